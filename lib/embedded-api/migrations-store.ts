@@ -1,7 +1,9 @@
 import "server-only";
+import type Database from "better-sqlite3";
 import type { DocumentedStatus } from "@/lib/migrations/statuses";
 import type { MigrationResource } from "./contract";
 import type { EmbeddedDatabase } from "./database";
+import { PageAnchorCache, type SortKey } from "./page-anchors";
 import { formatNaiveUtcMicros } from "./timestamps";
 
 export interface MigrationRecord {
@@ -45,13 +47,16 @@ function toResource(row: MigrationRow): MigrationResource {
   };
 }
 
-function whereClause(organizationId: string, filters: MigrationFilters) {
-  const conditions = ["organization_id = ?"];
-  const values: Array<string | number> = [organizationId];
-  if (filters.statuses && filters.statuses.length > 0) {
-    conditions.push(`status IN (${filters.statuses.map(() => "?").join(", ")})`);
-    values.push(...filters.statuses);
-  }
+type SqlValue = string | number;
+type Statement = Database.Statement<unknown[]>;
+
+function distinctStatuses(filters: MigrationFilters): string[] | undefined {
+  return filters.statuses && filters.statuses.length > 0 ? [...new Set(filters.statuses)] : undefined;
+}
+
+function sharedConditions(filters: MigrationFilters, from?: SortKey) {
+  const conditions: string[] = [];
+  const values: SqlValue[] = [];
   if (filters.companyId !== undefined) {
     conditions.push("company_id = ?");
     values.push(filters.companyId);
@@ -60,13 +65,67 @@ function whereClause(organizationId: string, filters: MigrationFilters) {
     conditions.push("created_by_user_id = ?");
     values.push(filters.createdByUserId);
   }
-  return { sql: conditions.join(" AND "), values };
+  if (from) {
+    conditions.push("(created_us, id) <= (?, ?)");
+    values.push(...from);
+  }
+  return { conditions, values };
+}
+
+/** The SQL of the list for these filters, in list order, optionally starting at a row (inclusive). */
+function orderedIds(organizationId: string, filters: MigrationFilters, from?: SortKey) {
+  const shared = sharedConditions(filters, from);
+  // Several statuses become one index walk per status, merged in order by SQLite (MERGE UNION ALL),
+  // instead of one walk over every status that throws most rows away.
+  const arms: string[] = [];
+  const values: SqlValue[] = [];
+  for (const status of distinctStatuses(filters) ?? [undefined]) {
+    const conditions = ["organization_id = ?", ...(status === undefined ? [] : ["status = ?"]), ...shared.conditions];
+    arms.push(`SELECT id, created_us FROM migrations WHERE ${conditions.join(" AND ")}`);
+    values.push(organizationId, ...(status === undefined ? [] : [status]), ...shared.values);
+  }
+  return { sql: `${arms.join(" UNION ALL ")} ORDER BY created_us DESC, id DESC`, values };
+}
+
+const statementCaches = new WeakMap<EmbeddedDatabase, Map<string, Statement>>();
+
+/** Prepared statements are reused per SQL text: preparing costs about as much as a small query. */
+function statement(db: EmbeddedDatabase, sql: string): Statement {
+  let cache = statementCaches.get(db);
+  if (!cache) {
+    cache = new Map();
+    statementCaches.set(db, cache);
+  }
+  let prepared = cache.get(sql);
+  if (!prepared) {
+    prepared = db.prepare(sql);
+    cache.set(sql, prepared);
+  }
+  return prepared;
+}
+
+function organizationVersion(db: EmbeddedDatabase, organizationId: string): number {
+  const row = statement(db, "SELECT version FROM organization_versions WHERE organization_id = ?").get(
+    organizationId,
+  ) as { version: number } | undefined;
+  return row?.version ?? 0;
+}
+
+const anchorCaches = new WeakMap<EmbeddedDatabase, PageAnchorCache>();
+
+function anchorCacheFor(db: EmbeddedDatabase): PageAnchorCache {
+  let cache = anchorCaches.get(db);
+  if (!cache) {
+    cache = new PageAnchorCache();
+    anchorCaches.set(db, cache);
+  }
+  return cache;
 }
 
 /**
  * One page of an organization's migrations, newest first with `id` as the tie-break.
- * The inner query walks only an index (which holds `id`) to find the page, so a deep page skips
- * index entries rather than table rows; only the page's rows are then read in full.
+ * The page is found by walking only an index (which holds `id`), starting from the nearest cached
+ * anchor for deep pages; only the page's own rows are then read in full.
  */
 export function listMigrationPage(
   db: EmbeddedDatabase,
@@ -74,32 +133,63 @@ export function listMigrationPage(
   filters: MigrationFilters,
   { page, pageSize }: PageRequest,
 ): MigrationResource[] {
-  const where = whereClause(organizationId, filters);
-  const rows = db
-    .prepare(
-      `SELECT ${COLUMNS}
-       FROM (SELECT id FROM migrations WHERE ${where.sql}
-             ORDER BY created_us DESC, id DESC LIMIT ? OFFSET ?) AS page
+  const listKey = JSON.stringify([
+    organizationId,
+    [...(filters.statuses ?? [])].sort(),
+    filters.companyId,
+    filters.createdByUserId,
+  ]);
+  const start = anchorCacheFor(db).locate(
+    listKey,
+    organizationVersion(db, organizationId),
+    (page - 1) * pageSize,
+    (from, skip) => {
+      const list = orderedIds(organizationId, filters, from);
+      const row = statement(db, `${list.sql} LIMIT 1 OFFSET ?`)
+        .raw()
+        .get(...list.values, skip) as [string, number] | undefined;
+      return row ? [row[1], row[0]] : undefined;
+    },
+  );
+  const list = orderedIds(organizationId, filters, start.from);
+  const rows = statement(
+    db,
+    `SELECT ${COLUMNS}
+       FROM (${list.sql} LIMIT ? OFFSET ?) AS page
        JOIN migrations AS m ON m.id = page.id
        ORDER BY m.created_us DESC, m.id DESC`,
-    )
-    .all(...where.values, pageSize, (page - 1) * pageSize) as MigrationRow[];
+  ).all(...list.values, pageSize, start.offset) as MigrationRow[];
   return rows.map(toResource);
 }
 
+/** How many migrations match: from the trigger-kept counts unless a company or user filter applies. */
 export function countMigrations(db: EmbeddedDatabase, organizationId: string, filters: MigrationFilters): number {
-  const where = whereClause(organizationId, filters);
-  const row = db.prepare(`SELECT COUNT(*) AS total FROM migrations WHERE ${where.sql}`).get(...where.values) as {
-    total: number;
-  };
-  return row.total;
+  const statuses = distinctStatuses(filters);
+  const statusCondition = statuses ? ` AND status IN (${statuses.map(() => "?").join(", ")})` : "";
+  if (filters.companyId === undefined && filters.createdByUserId === undefined) {
+    return (
+      statement(
+        db,
+        `SELECT COALESCE(SUM(count), 0) AS total FROM migration_counts WHERE organization_id = ?${statusCondition}`,
+      ).get(organizationId, ...(statuses ?? [])) as { total: number }
+    ).total;
+  }
+  const shared = sharedConditions(filters);
+  return (
+    statement(
+      db,
+      `SELECT COUNT(*) AS total FROM migrations
+       WHERE ${["organization_id = ?", ...shared.conditions].join(" AND ")}${statusCondition}`,
+    ).get(organizationId, ...shared.values, ...(statuses ?? [])) as { total: number }
+  ).total;
 }
 
 /** One migration of this organization; another organization's migration is as absent as a missing one. */
 export function findMigration(db: EmbeddedDatabase, organizationId: string, id: string): MigrationResource | undefined {
-  const row = db
-    .prepare(`SELECT ${COLUMNS} FROM migrations AS m WHERE m.id = ? AND m.organization_id = ?`)
-    .get(id, organizationId) as MigrationRow | undefined;
+  const row = statement(db, `SELECT ${COLUMNS} FROM migrations AS m WHERE m.id = ? AND m.organization_id = ?`).get(
+    id,
+    organizationId,
+  ) as MigrationRow | undefined;
   return row ? toResource(row) : undefined;
 }
 

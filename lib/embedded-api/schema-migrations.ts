@@ -31,11 +31,54 @@ export const SCHEMA_MIGRATIONS: readonly string[] = [
     updated_us          INTEGER NOT NULL
   ) STRICT, WITHOUT ROWID;
 
-  -- One index per filter shape, each ending in the list order, so that every page query
-  -- walks an index in order and stops after the page (no sort step, no table scan).
+  -- One index per filter shape, each in list order (newest first, id as tie-break), so a page
+  -- query walks an index in order and stops after the page: no sort step, no table scan.
+  -- The company and user indexes carry the other filter columns, so a combined filter or a
+  -- count is answered from the index alone.
   CREATE INDEX migrations_by_created ON migrations (organization_id, created_us DESC, id DESC);
   CREATE INDEX migrations_by_status ON migrations (organization_id, status, created_us DESC, id DESC);
-  CREATE INDEX migrations_by_company ON migrations (organization_id, company_id, created_us DESC, id DESC);
-  CREATE INDEX migrations_by_user ON migrations (organization_id, created_by_user_id, created_us DESC, id DESC);
+  CREATE INDEX migrations_by_company
+    ON migrations (organization_id, company_id, created_us DESC, id DESC, status, created_by_user_id);
+  CREATE INDEX migrations_by_user
+    ON migrations (organization_id, created_by_user_id, created_us DESC, id DESC, status, company_id);
+
+  -- Counts per organization and status, kept exact by triggers: an unfiltered or status-filtered
+  -- total is a lookup here instead of a count over up to every row.
+  CREATE TABLE migration_counts (
+    organization_id  TEXT NOT NULL,
+    status           TEXT NOT NULL,
+    count            INTEGER NOT NULL,
+    PRIMARY KEY (organization_id, status)
+  ) STRICT, WITHOUT ROWID;
+
+  -- Bumped on every change to an organization's migrations; caches derived from the list
+  -- (page anchors) compare it to know they are still valid.
+  CREATE TABLE organization_versions (
+    organization_id  TEXT PRIMARY KEY,
+    version          INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TRIGGER migrations_counted_on_insert AFTER INSERT ON migrations BEGIN
+    INSERT INTO migration_counts VALUES (NEW.organization_id, NEW.status, 1)
+      ON CONFLICT DO UPDATE SET count = count + 1;
+    INSERT INTO organization_versions VALUES (NEW.organization_id, 1)
+      ON CONFLICT DO UPDATE SET version = version + 1;
+  END;
+
+  CREATE TRIGGER migrations_counted_on_delete AFTER DELETE ON migrations BEGIN
+    UPDATE migration_counts SET count = count - 1
+      WHERE organization_id = OLD.organization_id AND status = OLD.status;
+    UPDATE organization_versions SET version = version + 1 WHERE organization_id = OLD.organization_id;
+  END;
+
+  CREATE TRIGGER migrations_counted_on_update
+  AFTER UPDATE OF status, created_us, organization_id ON migrations BEGIN
+    UPDATE migration_counts SET count = count - 1
+      WHERE organization_id = OLD.organization_id AND status = OLD.status;
+    INSERT INTO migration_counts VALUES (NEW.organization_id, NEW.status, 1)
+      ON CONFLICT DO UPDATE SET count = count + 1;
+    UPDATE organization_versions SET version = version + 1
+      WHERE organization_id IN (OLD.organization_id, NEW.organization_id);
+  END;
   `,
 ];

@@ -39,6 +39,20 @@ export function simulateStep(db: EmbeddedDatabase, random: Random, now: Date): S
   let created = 0;
   let advanced = 0;
   db.transaction(() => {
+    // Read the running migrations first: one created in this same step must stay NOT_STARTED
+    // until a later step, or a watcher would never see it in that status.
+    const running = db
+      .prepare(
+        `SELECT id, status FROM migrations
+         WHERE status IN (${ACTIVE_STATUSES.map(() => "?").join(", ")}) AND updated_us > ?`,
+      )
+      .all(...ACTIVE_STATUSES, nowUs - ACTIVE_WINDOW_US) as Array<{ id: string; status: DocumentedStatus }>;
+    for (const migration of running) {
+      const next = TRANSITIONS[migration.status];
+      if (!next || random() >= 0.3) continue;
+      updateMigrationStatus(db, migration.id, weightedPick(random, next), nowUs);
+      advanced++;
+    }
     if (random() < 0.6) {
       const count = db.prepare("SELECT COUNT(*) AS n FROM migrations").get() as { n: number };
       if (count.n > 0) {
@@ -58,18 +72,6 @@ export function simulateStep(db: EmbeddedDatabase, random: Random, now: Date): S
         ]);
         created++;
       }
-    }
-    const running = db
-      .prepare(
-        `SELECT id, status FROM migrations
-         WHERE status IN (${ACTIVE_STATUSES.map(() => "?").join(", ")}) AND updated_us > ?`,
-      )
-      .all(...ACTIVE_STATUSES, nowUs - ACTIVE_WINDOW_US) as Array<{ id: string; status: DocumentedStatus }>;
-    for (const migration of running) {
-      const next = TRANSITIONS[migration.status];
-      if (!next || random() >= 0.3) continue;
-      updateMigrationStatus(db, migration.id, weightedPick(random, next), nowUs);
-      advanced++;
     }
   })();
   return { created, advanced };

@@ -1,0 +1,64 @@
+// `npm test`: every check, in the order that fails fastest: lint, unit tests, build, browser tests.
+// It first makes sure a Chromium exists, installing one where this machine allows.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { findChromium } from "./chromium.cjs";
+import { ensureBuild } from "./ensure-build.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+
+function run(command, args, options = {}) {
+  console.log(`\n> ${[path.basename(command), ...args].join(" ")}`);
+  return spawnSync(command, args, { cwd: root, stdio: "inherit", ...options }).status === 0;
+}
+
+function obtainChromium() {
+  const found = findChromium();
+  if (found) return found;
+  console.log("No Chromium found: trying Playwright's download…");
+  if (run(bin("playwright"), ["install", "chromium"])) {
+    const downloaded = findChromium();
+    if (downloaded) return downloaded;
+  }
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (isRoot && run("sh", ["-c", "command -v apt-get >/dev/null"])) {
+    console.log("Installing Debian's chromium with apt-get…");
+    if (run("sh", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium"])) {
+      const installed = findChromium();
+      if (installed) return installed;
+    }
+  }
+  console.error(
+    [
+      "",
+      "The browser tests need Chromium, and none could be found or installed.",
+      "Install one of these, then run `npm test` again:",
+      "  - Debian/Ubuntu:  sudo apt-get install chromium",
+      "  - anywhere with internet:  npx playwright install chromium",
+      "  - or point CHROMIUM_PATH at an existing Chromium/Chrome binary.",
+    ].join("\n"),
+  );
+  process.exit(1);
+}
+
+const chromium = obtainChromium();
+console.log(`Browser tests will use ${chromium}`);
+
+const steps = [
+  () => run(bin("biome"), ["check", "."]),
+  () => run(bin("vitest"), ["run"]),
+  () => {
+    ensureBuild();
+    return true;
+  },
+  () => run(bin("playwright"), ["test"], { env: { ...process.env, CHROMIUM_PATH: chromium } }),
+];
+for (const step of steps) {
+  if (!step()) {
+    console.error("\nnpm test: FAILED (see the step above).");
+    process.exit(1);
+  }
+}
+console.log("\nnpm test: all checks passed.");

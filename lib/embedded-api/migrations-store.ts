@@ -34,7 +34,7 @@ type MigrationRow = {
   company_id: string | null;
 };
 
-const COLUMNS = "m.id, m.created_us, m.status, m.created_by_user_id, m.company_id";
+const COLUMNS = "id, created_us, status, created_by_user_id, company_id";
 
 function toResource(row: MigrationRow): MigrationResource {
   return {
@@ -73,7 +73,7 @@ function sharedConditions(filters: MigrationFilters, from?: SortKey) {
 }
 
 /** The SQL of the list for these filters, in list order, optionally starting at a row (inclusive). */
-function orderedIds(organizationId: string, filters: MigrationFilters, from?: SortKey) {
+function orderedList(columns: string, organizationId: string, filters: MigrationFilters, from?: SortKey) {
   const shared = sharedConditions(filters, from);
   // Several statuses become one index walk per status, merged in order by SQLite (MERGE UNION ALL),
   // instead of one walk over every status that throws most rows away.
@@ -81,7 +81,7 @@ function orderedIds(organizationId: string, filters: MigrationFilters, from?: So
   const values: SqlValue[] = [];
   for (const status of distinctStatuses(filters) ?? [undefined]) {
     const conditions = ["organization_id = ?", ...(status === undefined ? [] : ["status = ?"]), ...shared.conditions];
-    arms.push(`SELECT id, created_us FROM migrations WHERE ${conditions.join(" AND ")}`);
+    arms.push(`SELECT ${columns} FROM migrations WHERE ${conditions.join(" AND ")}`);
     values.push(organizationId, ...(status === undefined ? [] : [status]), ...shared.values);
   }
   return { sql: `${arms.join(" UNION ALL ")} ORDER BY created_us DESC, id DESC`, values };
@@ -124,8 +124,7 @@ function anchorCacheFor(db: EmbeddedDatabase): PageAnchorCache {
 
 /**
  * One page of an organization's migrations, newest first with `id` as the tie-break.
- * The page is found by walking only an index (which holds `id`), starting from the nearest cached
- * anchor for deep pages; only the page's own rows are then read in full.
+ * The page is one walk over a covering index, starting from the nearest cached anchor for deep pages.
  */
 export function listMigrationPage(
   db: EmbeddedDatabase,
@@ -144,21 +143,19 @@ export function listMigrationPage(
     organizationVersion(db, organizationId),
     (page - 1) * pageSize,
     (from, skip) => {
-      const list = orderedIds(organizationId, filters, from);
+      const list = orderedList("id, created_us", organizationId, filters, from);
       const row = statement(db, `${list.sql} LIMIT 1 OFFSET ?`)
         .raw()
         .get(...list.values, skip) as [string, number] | undefined;
       return row ? [row[1], row[0]] : undefined;
     },
   );
-  const list = orderedIds(organizationId, filters, start.from);
-  const rows = statement(
-    db,
-    `SELECT ${COLUMNS}
-       FROM (${list.sql} LIMIT ? OFFSET ?) AS page
-       JOIN migrations AS m ON m.id = page.id
-       ORDER BY m.created_us DESC, m.id DESC`,
-  ).all(...list.values, pageSize, start.offset) as MigrationRow[];
+  const list = orderedList(COLUMNS, organizationId, filters, start.from);
+  const rows = statement(db, `${list.sql} LIMIT ? OFFSET ?`).all(
+    ...list.values,
+    pageSize,
+    start.offset,
+  ) as MigrationRow[];
   return rows.map(toResource);
 }
 
@@ -186,7 +183,7 @@ export function countMigrations(db: EmbeddedDatabase, organizationId: string, fi
 
 /** One migration of this organization; another organization's migration is as absent as a missing one. */
 export function findMigration(db: EmbeddedDatabase, organizationId: string, id: string): MigrationResource | undefined {
-  const row = statement(db, `SELECT ${COLUMNS} FROM migrations AS m WHERE m.id = ? AND m.organization_id = ?`).get(
+  const row = statement(db, `SELECT ${COLUMNS} FROM migrations WHERE id = ? AND organization_id = ?`).get(
     id,
     organizationId,
   ) as MigrationRow | undefined;

@@ -31,12 +31,14 @@ export const SCHEMA_MIGRATIONS: readonly string[] = [
     updated_us          INTEGER NOT NULL
   ) STRICT, WITHOUT ROWID;
 
-  -- One index per filter shape, each in list order (newest first, id as tie-break), so a page
-  -- query walks an index in order and stops after the page: no sort step, no table scan.
-  -- The company and user indexes carry the other filter columns, so a combined filter or a
-  -- count is answered from the index alone.
-  CREATE INDEX migrations_by_created ON migrations (organization_id, created_us DESC, id DESC);
-  CREATE INDEX migrations_by_status ON migrations (organization_id, status, created_us DESC, id DESC);
+  -- One index per filter shape, each in list order (newest first, id as tie-break) and each
+  -- holding every column a page returns: a page query walks one index in order, stops after the
+  -- page, and never touches the table (no sort step, no row lookups). A combined filter is
+  -- checked inside whichever index SQLite picks.
+  CREATE INDEX migrations_by_created
+    ON migrations (organization_id, created_us DESC, id DESC, status, created_by_user_id, company_id);
+  CREATE INDEX migrations_by_status
+    ON migrations (organization_id, status, created_us DESC, id DESC, created_by_user_id, company_id);
   CREATE INDEX migrations_by_company
     ON migrations (organization_id, company_id, created_us DESC, id DESC, status, created_by_user_id);
   CREATE INDEX migrations_by_user

@@ -1,0 +1,11 @@
+import { listMigrationView } from "@/lib/bff/list-view";
+import { upstreamAccess } from "@/lib/bff/upstream-access";
+import { jsonNoStore, withSession } from "@/lib/bff/with-session";
+import { parseMigrationListParams } from "@/lib/migrations/list-params";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withSession(async (request: Request) => {
+  const params = parseMigrationListParams(new URL(request.url).searchParams);
+  return jsonNoStore(await listMigrationView(upstreamAccess(), params));
+});

@@ -1,0 +1,35 @@
+import Link from "next/link";
+import { signOutAction } from "@/app/(dashboard)/actions";
+
+export function AppHeader({ user }: { user: { name?: string | null; email?: string | null } }) {
+  return (
+    <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3">
+        <div className="flex items-center gap-6">
+          <Link href="/migrations" className="font-semibold tracking-tight">
+            Migration Console
+          </Link>
+          <nav aria-label="Main">
+            <Link href="/migrations" className="text-sm text-slate-700 hover:underline dark:text-slate-300">
+              Migrations
+            </Link>
+          </nav>
+        </div>
+        <div className="flex items-center gap-3 text-sm">
+          <span data-testid="signed-in-user" className="text-slate-700 dark:text-slate-300">
+            {user.name ?? user.email}
+            {user.name && user.email ? <span className="sr-only"> ({user.email})</span> : null}
+          </span>
+          <form action={signOutAction}>
+            <button
+              type="submit"
+              className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:border-slate-600 dark:hover:bg-slate-800"
+            >
+              Sign out
+            </button>
+          </form>
+        </div>
+      </div>
+    </header>
+  );
+}

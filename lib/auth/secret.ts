@@ -1,0 +1,26 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { dataDir } from "@/lib/config/data-dir";
+
+/** AUTH_SECRET, or one generated on first use and kept (owner-only) in the data folder. */
+export function authSecret(): string {
+  const fromEnv = process.env.AUTH_SECRET?.trim();
+  if (fromEnv) return fromEnv;
+  const file = path.join(dataDir(), "auth-secret");
+  try {
+    const stored = readFileSync(file, "utf8").trim();
+    if (stored) return stored;
+  } catch {
+    // Not created yet.
+  }
+  const secret = randomBytes(32).toString("base64url");
+  // "wx": if another process created it meanwhile, keep theirs rather than overwrite.
+  try {
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
+    return secret;
+  } catch {
+    return readFileSync(file, "utf8").trim();
+  }
+}

@@ -1,0 +1,19 @@
+import "server-only";
+import type { Migration } from "@/lib/migrations/migration";
+import { isMigrationId } from "@/lib/migrations/migration-id";
+import { BffError } from "./bff-error";
+import type { UpstreamAccess } from "./upstream-access";
+
+export interface MigrationDetailView {
+  data: Migration;
+  as_of: string;
+}
+
+/** One migration, always fresh from the upstream. A non-UUID id is refused before any upstream call. */
+export async function migrationDetailView(access: UpstreamAccess, id: string): Promise<MigrationDetailView> {
+  if (!isMigrationId(id))
+    throw new BffError(400, "invalid_parameter", "id must be a migration id (a UUID).", { param: "id" });
+  const asOf = new Date();
+  const data = await access.client.getMigration(id);
+  return { data, as_of: asOf.toISOString() };
+}

@@ -1,0 +1,94 @@
+import "server-only";
+import type { MigrationListParams } from "@/lib/migrations/list-params";
+import type { Migration } from "@/lib/migrations/migration";
+import { isKnownStatus } from "@/lib/migrations/statuses";
+import type { UpstreamAccess } from "./upstream-access";
+
+export interface MigrationListView {
+  data: Migration[];
+  page: number;
+  page_size: number;
+  total: number;
+  /** Per status, for the current company and user filters (not the status filter). */
+  counts: Record<string, number>;
+  /** When the rows were read from the upstream (ISO 8601). */
+  as_of: string;
+  /** Where the rows came from: the upstream directly, or the shared index. */
+  source: "upstream" | "index";
+}
+
+function matchesOwnerFilters(migration: Migration, params: MigrationListParams): boolean {
+  return (
+    (params.companyId === undefined || migration.companyId === params.companyId) &&
+    (params.createdByUserId === undefined || migration.createdByUserId === params.createdByUserId)
+  );
+}
+
+export function countByStatus(migrations: readonly Migration[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { status } of migrations) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+}
+
+function isUnfiltered(params: MigrationListParams): boolean {
+  return params.statuses.length === 0 && params.companyId === undefined && params.createdByUserId === undefined;
+}
+
+/**
+ * One page of the list view. Counts always come from the shared index. The rows come straight
+ * from the upstream when it can answer exactly: the unfiltered first page in its own order, or
+ * a newest-first filtered page from an upstream known to support the filters. Everything else
+ * (filters on the documented contract, oldest-first, unknown statuses) is answered from the index.
+ */
+export async function listMigrationView(
+  access: UpstreamAccess,
+  params: MigrationListParams,
+): Promise<MigrationListView> {
+  const { client, index, settings } = access;
+  const snapshot = await index.read();
+  const owned = snapshot.migrations.filter((migration) => matchesOwnerFilters(migration, params));
+  const counts = countByStatus(owned);
+  const page = { page: params.page, page_size: params.pageSize, counts };
+
+  const newestFirst = params.sort === "-created";
+  const direct =
+    newestFirst &&
+    ((isUnfiltered(params) && params.page === 1) || (settings.supportsFilters && params.statuses.every(isKnownStatus)));
+  if (direct) {
+    const asOf = new Date();
+    const result = await client.listMigrations({
+      page: params.page,
+      pageSize: params.pageSize,
+      ...(isUnfiltered(params)
+        ? {}
+        : {
+            filters: {
+              ...(params.statuses.length > 0 ? { statuses: params.statuses } : {}),
+              ...(params.companyId !== undefined ? { companyId: params.companyId } : {}),
+              ...(params.createdByUserId !== undefined ? { createdByUserId: params.createdByUserId } : {}),
+            },
+          }),
+    });
+    const fallbackTotal =
+      params.statuses.length === 0 ? owned.length : params.statuses.reduce((sum, s) => sum + (counts[s] ?? 0), 0);
+    return {
+      ...page,
+      data: result.migrations.slice(0, params.pageSize),
+      total: result.total ?? fallbackTotal,
+      as_of: asOf.toISOString(),
+      source: "upstream",
+    };
+  }
+
+  const wanted = new Set(params.statuses);
+  const matching = wanted.size === 0 ? owned : owned.filter((migration) => wanted.has(migration.status));
+  const ordered = newestFirst ? matching : [...matching].reverse();
+  const start = (params.page - 1) * params.pageSize;
+  return {
+    ...page,
+    data: ordered.slice(start, start + params.pageSize),
+    total: matching.length,
+    as_of: snapshot.asOf.toISOString(),
+    source: "index",
+  };
+}

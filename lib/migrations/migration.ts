@@ -1,0 +1,17 @@
+/**
+ * A migration as the app uses it, whatever shape the upstream sent: camelCase, `created` normalized
+ * to an ISO 8601 UTC string with milliseconds and a `Z` (safe to parse with Date and to sort), and
+ * `status` kept as sent, known or not.
+ */
+export interface Migration {
+  id: string;
+  /** ISO 8601, UTC, `Z`, millisecond precision: `2025-12-02T23:51:49.807Z`. */
+  created: string;
+  /** The upstream's `created` exactly as received, for display and copying. */
+  createdRaw: string;
+  status: string;
+  createdByUserId: string;
+  companyId: string | null;
+}
+
+export type MigrationSort = "created" | "-created";

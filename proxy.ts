@@ -1,0 +1,66 @@
+import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server";
+import { auth } from "@/lib/auth";
+import { oidcSettings } from "@/lib/auth/oidc";
+import { contentSecurityPolicy } from "@/lib/security/content-security-policy";
+import { HSTS_HEADER, STATIC_SECURITY_HEADERS } from "@/lib/security/static-headers.mjs";
+
+/**
+ * First line only: signed-out page requests go to sign-in (keeping the URL to come back to), and
+ * every response gets its security headers. Pages and route handlers check the session again
+ * themselves; API routes answer for themselves (401 JSON, API keys), so they are never redirected.
+ */
+const PUBLIC_PAGES = new Set(["/signin"]);
+
+function needsSignIn(pathname: string): boolean {
+  return !pathname.startsWith("/api/") && !PUBLIC_PAGES.has(pathname);
+}
+
+function issuerOrigin(): string[] {
+  const issuer = oidcSettings()?.issuer;
+  try {
+    return issuer ? [new URL(issuer).origin] : [];
+  } catch {
+    return [];
+  }
+}
+
+function withSecurityHeaders(response: NextResponse, csp: string, https: boolean): NextResponse {
+  response.headers.set("Content-Security-Policy", csp);
+  for (const { key, value } of STATIC_SECURITY_HEADERS) response.headers.set(key, value);
+  if (https) response.headers.set(HSTS_HEADER.key, HSTS_HEADER.value);
+  return response;
+}
+
+type ProxyHandler = (request: NextRequest, event: NextFetchEvent) => Promise<Response>;
+
+// With a lazily built config (lib/auth/index.ts), next-auth's wrapper resolves to the handler.
+const protect = auth((request: NextRequest & { auth: unknown }) => {
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const csp = contentSecurityPolicy({
+    nonce,
+    development: process.env.NODE_ENV === "development",
+    formTargets: issuerOrigin(),
+  });
+  const https =
+    request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0] === "https";
+
+  const { pathname, search } = request.nextUrl;
+  if (!request.auth && needsSignIn(pathname)) {
+    const signIn = new URL("/signin", request.url);
+    signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
+    return withSecurityHeaders(NextResponse.redirect(signIn), csp, https);
+  }
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("Content-Security-Policy", csp);
+  requestHeaders.set("x-nonce", nonce);
+  return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp, https);
+}) as unknown as Promise<ProxyHandler>;
+
+export async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
+  return (await protect)(request, event);
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};

@@ -1,10 +1,10 @@
 // `npm test`: every check, in the order that fails fastest: lint, unit tests, build, browser tests.
+// `--only=unit` or `--only=e2e` runs one half (npm run test:unit / test:e2e); other arguments go to Playwright.
 // It first makes sure a Chromium exists, installing one where this machine allows.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { findChromium } from "./chromium.cjs";
-import { ensureBuild } from "./ensure-build.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
@@ -43,18 +43,24 @@ function obtainChromium() {
   process.exit(1);
 }
 
-const chromium = obtainChromium();
-console.log(`Browser tests will use ${chromium}`);
+const needsBrowser = !process.argv.includes("--only=unit");
+const chromium = needsBrowser ? obtainChromium() : undefined;
+if (chromium) console.log(`Browser tests will use ${chromium}`);
 
-const steps = [
-  () => run(bin("biome"), ["check", "."]),
-  () => run(bin("vitest"), ["run"]),
-  () => {
-    ensureBuild();
-    return true;
-  },
-  () => run(bin("playwright"), ["test"], { env: { ...process.env, CHROMIUM_PATH: chromium } }),
+// The build gets a recognisable fake key, so the browser tests can prove no key is ever inlined
+// into client code or pages, whatever a build-time environment holds.
+const BUILD_TIME_KEY = "anon_BUILDTIMEKEYMUSTNEVERREACHTHEBROWSER000";
+const only = process.argv.find((arg) => arg.startsWith("--only="))?.slice("--only=".length);
+
+const lintAndUnit = [() => run(bin("biome"), ["check", "."]), () => run(bin("vitest"), ["run"])];
+const browser = [
+  () => run(bin("next"), ["build"], { env: { ...process.env, MIGRATIONS_API_KEY: BUILD_TIME_KEY } }),
+  () =>
+    run(bin("playwright"), ["test", ...process.argv.slice(2).filter((arg) => !arg.startsWith("--only="))], {
+      env: { ...process.env, CHROMIUM_PATH: chromium, E2E_BUILD_TIME_KEY: BUILD_TIME_KEY },
+    }),
 ];
+const steps = only === "e2e" ? browser : only === "unit" ? lintAndUnit : [...lintAndUnit, ...browser];
 for (const step of steps) {
   if (!step()) {
     console.error("\nnpm test: FAILED (see the step above).");

@@ -1,4 +1,5 @@
 import "server-only";
+import { isMigrationId } from "@/lib/migrations/migration-id";
 import { ApiError, notFound } from "./api-error";
 import { authenticateApiKey } from "./api-keys";
 import type { MigrationList, MigrationResource } from "./contract";
@@ -12,8 +13,6 @@ export interface EmbeddedApiContext {
   /** Offer exactly the documented contract: no filter extensions. */
   strict: boolean;
 }
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
@@ -77,7 +76,7 @@ export function getMigration(request: Request, rawId: string, context: EmbeddedA
   return respond(() => {
     const organization = authenticate(request, context.db);
     // Malformed, unknown and other organizations' ids all get the same 404: nothing leaks.
-    if (!UUID_PATTERN.test(rawId)) throw notFound();
+    if (!isMigrationId(rawId)) throw notFound();
     const migration: MigrationResource | undefined = findMigration(context.db, organization.id, rawId.toLowerCase());
     if (!migration) throw notFound();
     return json(migration);

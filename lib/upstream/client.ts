@@ -1,5 +1,6 @@
 import "server-only";
 import type { Migration } from "@/lib/migrations/migration";
+import { isMigrationId } from "@/lib/migrations/migration-id";
 import { errorForStatus, UpstreamError } from "./errors";
 import { type MigrationListPage, readMigration, readMigrationList } from "./reader";
 
@@ -51,14 +52,9 @@ export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_BACKOFF_BASE_MS = 250;
 export const DEFAULT_MAX_RETRY_AFTER_SECONDS = 10;
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RETRIED_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 /** Visible ASCII only: anything else would make Headers throw an error that quotes the value. */
 const HEADER_SAFE = /^[\x21-\x7e]+$/;
-
-export function isMigrationId(value: string): boolean {
-  return UUID_PATTERN.test(value);
-}
 
 /** Sleeps ms, or rejects with the signal's reason as soon as it aborts. */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {

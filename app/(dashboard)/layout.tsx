@@ -1,13 +1,16 @@
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/layout/app-header";
+import { AppProviders } from "@/components/providers/app-providers";
 import { requireSession } from "@/lib/auth";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const session = await requireSession();
   return (
-    <div className="min-h-screen">
-      <AppHeader user={session.user ?? {}} />
-      <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
-    </div>
+    <AppProviders>
+      <div className="min-h-screen">
+        <AppHeader user={session.user ?? {}} />
+        <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+      </div>
+    </AppProviders>
   );
 }

@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { signOutAction } from "@/app/(dashboard)/actions";
+import { ThemeToggle } from "../theme/theme-toggle";
 
 export function AppHeader({ user }: { user: { name?: string | null; email?: string | null } }) {
   return (
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
         <div className="flex items-center gap-6">
           <Link href="/migrations" className="font-semibold tracking-tight">
             Migration Console
@@ -15,7 +16,8 @@ export function AppHeader({ user }: { user: { name?: string | null; email?: stri
             </Link>
           </nav>
         </div>
-        <div className="flex items-center gap-3 text-sm">
+        <div className="flex flex-wrap items-center gap-3 text-sm">
+          <ThemeToggle />
           <span data-testid="signed-in-user" className="text-slate-700 dark:text-slate-300">
             {user.name ?? user.email}
             {user.name && user.email ? <span className="sr-only"> ({user.email})</span> : null}

@@ -1,13 +1,8 @@
 import "server-only";
-import type { Migration } from "@/lib/migrations/migration";
 import { isMigrationId } from "@/lib/migrations/migration-id";
+import type { MigrationDetailView } from "@/lib/migrations/views";
 import { BffError } from "./bff-error";
 import type { UpstreamAccess } from "./upstream-access";
-
-export interface MigrationDetailView {
-  data: Migration;
-  as_of: string;
-}
 
 /** One migration, always fresh from the upstream. A non-UUID id is refused before any upstream call. */
 export async function migrationDetailView(access: UpstreamAccess, id: string): Promise<MigrationDetailView> {

@@ -2,20 +2,8 @@ import "server-only";
 import type { MigrationListParams } from "@/lib/migrations/list-params";
 import type { Migration } from "@/lib/migrations/migration";
 import { isKnownStatus } from "@/lib/migrations/statuses";
+import type { MigrationListView } from "@/lib/migrations/views";
 import type { UpstreamAccess } from "./upstream-access";
-
-export interface MigrationListView {
-  data: Migration[];
-  page: number;
-  page_size: number;
-  total: number;
-  /** Per status, for the current company and user filters (not the status filter). */
-  counts: Record<string, number>;
-  /** When the rows were read from the upstream (ISO 8601). */
-  as_of: string;
-  /** Where the rows came from: the upstream directly, or the shared index. */
-  source: "upstream" | "index";
-}
 
 function matchesOwnerFilters(migration: Migration, params: MigrationListParams): boolean {
   return (

@@ -1,49 +1,34 @@
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { MigrationDetail } from "@/components/migrations/migration-detail";
 import { requireSession } from "@/lib/auth";
 import { migrationDetailView } from "@/lib/bff/detail-view";
-import { toBffError } from "@/lib/bff/error-response";
 import { upstreamAccess } from "@/lib/bff/upstream-access";
+import { migrationKeys } from "@/lib/migrations/bff-client";
 import { isMigrationId } from "@/lib/migrations/migration-id";
 import { UpstreamError } from "@/lib/upstream/errors";
 
 export const metadata: Metadata = { title: "Migration" };
 
-// A plain server-rendered detail: the full detail page (live status, copy actions) replaces it.
 export default async function MigrationPage({ params }: PageProps<"/migrations/[id]">) {
   const { id } = await params;
   await requireSession(`/migrations/${encodeURIComponent(id)}`);
+  // A malformed id never reaches the upstream; it and an unknown id are a real 404 page.
   if (!isMigrationId(id)) notFound();
 
-  let view: Awaited<ReturnType<typeof migrationDetailView>>;
+  const queryClient = new QueryClient();
   try {
-    view = await migrationDetailView(upstreamAccess(), id);
+    const view = await migrationDetailView(upstreamAccess(), id);
+    queryClient.setQueryData(migrationKeys.detail(id), view);
   } catch (error) {
     if (error instanceof UpstreamError && error.kind === "not_found") notFound();
-    return (
-      <p data-testid="detail-error" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-800">
-        {toBffError(error).message}
-      </p>
-    );
+    // Other upstream trouble: the client fetches again and shows the specific error.
   }
-  const migration = view.data;
+
   return (
-    <section>
-      <h1 className="text-2xl font-semibold tracking-tight">Migration</h1>
-      <dl className="mt-4 grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
-        <dt className="font-medium">ID</dt>
-        <dd data-testid="migration-id" className="font-mono">
-          {migration.id}
-        </dd>
-        <dt className="font-medium">Status</dt>
-        <dd>{migration.status}</dd>
-        <dt className="font-medium">Created (UTC)</dt>
-        <dd>{migration.created}</dd>
-        <dt className="font-medium">Company</dt>
-        <dd>{migration.companyId ?? "no company"}</dd>
-        <dt className="font-medium">Created by</dt>
-        <dd className="font-mono">{migration.createdByUserId}</dd>
-      </dl>
-    </section>
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <MigrationDetail id={id} />
+    </HydrationBoundary>
   );
 }

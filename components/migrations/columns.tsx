@@ -1,0 +1,113 @@
+"use client";
+
+import { createColumnHelper, tableFeatures } from "@tanstack/react-table";
+import Link from "next/link";
+import { useHydrated } from "@/lib/hooks/use-now";
+import { formatDuration } from "@/lib/migrations/format-time";
+import type { Migration } from "@/lib/migrations/migration";
+import { isPossiblyStuck, statusInfo } from "@/lib/migrations/status-catalogue";
+import { CopyButton } from "../ui/copy-button";
+import { CreatedTime } from "./created-time";
+import { useRowContext } from "./list-context";
+import { StatusBadge } from "./status-badge";
+
+export const tableFeaturesUsed = tableFeatures({});
+const column = createColumnHelper<typeof tableFeaturesUsed, Migration>();
+
+function StatusCell({ migration }: { migration: Migration }) {
+  const { changedIds } = useRowContext();
+  const changed = changedIds.has(migration.id);
+  return (
+    <span className="inline-flex items-center gap-1.5">
+      <StatusBadge status={migration.status} />
+      {changed ? (
+        <span data-testid="status-changed" className="text-xs font-medium text-blue-800 dark:text-blue-200">
+          changed
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+function IdCell({ migration }: { migration: Migration }) {
+  return (
+    <span className="inline-flex items-center gap-1">
+      <Link
+        href={`/migrations/${migration.id}`}
+        title={migration.id}
+        className="font-mono text-blue-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-blue-300"
+      >
+        <span aria-hidden="true">{migration.id.slice(0, 8)}…</span>
+        <span className="sr-only">Migration {migration.id}</span>
+      </Link>
+      <CopyButton value={migration.id} label={`Copy id ${migration.id}`} />
+    </span>
+  );
+}
+
+function CreatedCell({ migration }: { migration: Migration }) {
+  const { now } = useRowContext();
+  return (
+    <span className="inline-flex items-center gap-1">
+      <CreatedTime migration={migration} now={now} />
+      <CopyButton value={migration.createdRaw} label="Copy created time (ISO)" />
+    </span>
+  );
+}
+
+function FilterLink({ value, kind, onFilter }: { value: string; kind: string; onFilter: (value: string) => void }) {
+  return (
+    <button
+      type="button"
+      onClick={() => onFilter(value)}
+      title={`Show only this ${kind}'s migrations`}
+      className="max-w-[11rem] truncate rounded font-mono text-left text-slate-800 underline decoration-dotted underline-offset-2 hover:decoration-solid focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-slate-200"
+    >
+      {value}
+    </button>
+  );
+}
+
+function CompanyCell({ migration }: { migration: Migration }) {
+  const { filterByCompany } = useRowContext();
+  if (migration.companyId === null)
+    return <span className="text-slate-600 italic dark:text-slate-400">no company</span>;
+  return <FilterLink value={migration.companyId} kind="company" onFilter={filterByCompany} />;
+}
+
+function UserCell({ migration }: { migration: Migration }) {
+  const { filterByUser } = useRowContext();
+  return <FilterLink value={migration.createdByUserId} kind="user" onFilter={filterByUser} />;
+}
+
+function AgeCell({ migration }: { migration: Migration }) {
+  const { now } = useRowContext();
+  const hydrated = useHydrated();
+  if (!hydrated) return null;
+  const createdMs = Date.parse(migration.created);
+  const age = formatDuration(now - createdMs);
+  if (statusInfo(migration.status).terminal) return <span className="text-slate-600 dark:text-slate-400">{age}</span>;
+  if (!isPossiblyStuck(migration.status, createdMs, now)) return <span>{age}</span>;
+  return (
+    <span
+      data-testid="stuck-hint"
+      title="Still not finished after much longer than usual: it may be stuck."
+      className="inline-flex items-center gap-1 font-medium text-orange-800 dark:text-orange-200"
+    >
+      <span aria-hidden="true">⚠</span>
+      {age} · may be stuck
+    </span>
+  );
+}
+
+export const migrationColumns = column.columns([
+  column.accessor("status", { header: "Status", cell: (info) => <StatusCell migration={info.row.original} /> }),
+  column.accessor("id", { header: "ID", cell: (info) => <IdCell migration={info.row.original} /> }),
+  column.accessor("created", { header: "Created", cell: (info) => <CreatedCell migration={info.row.original} /> }),
+  column.accessor("companyId", { header: "Company", cell: (info) => <CompanyCell migration={info.row.original} /> }),
+  column.accessor("createdByUserId", {
+    header: "Created by",
+    cell: (info) => <UserCell migration={info.row.original} />,
+  }),
+  column.display({ id: "age", header: "Age", cell: (info) => <AgeCell migration={info.row.original} /> }),
+]);

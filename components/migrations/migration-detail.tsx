@@ -1,0 +1,145 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useHydrated, useNow } from "@/lib/hooks/use-now";
+import { BffRequestError, fetchMigration, migrationKeys } from "@/lib/migrations/bff-client";
+import { formatDuration, formatLocal, formatUtc } from "@/lib/migrations/format-time";
+import { isPossiblyStuck, statusInfo } from "@/lib/migrations/status-catalogue";
+import { CopyButton } from "../ui/copy-button";
+import { ErrorPanel } from "./list-states";
+import { StatusBadge } from "./status-badge";
+
+const POLL_MS = 5_000;
+
+function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <div className="grid gap-1 border-t border-slate-100 py-3 sm:grid-cols-[12rem_1fr] dark:border-slate-800">
+      <dt className="text-sm font-medium text-slate-700 dark:text-slate-300">{label}</dt>
+      <dd className="text-sm break-all" data-testid={testId}>
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+const linkClass = "text-blue-800 underline-offset-2 hover:underline dark:text-blue-300";
+
+export function MigrationDetail({ id }: { id: string }) {
+  const hydrated = useHydrated();
+  const now = useNow(1000);
+  const query = useQuery({
+    queryKey: migrationKeys.detail(id),
+    queryFn: ({ signal }) => fetchMigration(id, signal),
+    // Poll while the migration can still change; stop once it is terminal.
+    refetchInterval: (q) => (q.state.data && !statusInfo(q.state.data.data.status).terminal ? POLL_MS : false),
+    refetchIntervalInBackground: false,
+    retry: false,
+  });
+
+  if (!query.data) {
+    const error = query.error instanceof BffRequestError ? query.error : undefined;
+    if (query.isError) {
+      return (
+        <ErrorPanel
+          code={error?.code ?? "unexpected"}
+          message={query.error.message}
+          onRetry={() => query.refetch()}
+          retrying={query.isFetching}
+        />
+      );
+    }
+    return <p className="text-sm text-slate-600">Loading…</p>;
+  }
+
+  const migration = query.data.data;
+  const info = statusInfo(migration.status);
+  const createdMs = Date.parse(migration.created);
+  const shareUrl = hydrated ? `${window.location.origin}/migrations/${migration.id}` : `/migrations/${migration.id}`;
+  const stuck = !info.terminal && isPossiblyStuck(migration.status, createdMs, now);
+
+  return (
+    <article className="flex flex-col gap-4">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/migrations" className={linkClass}>
+          Migrations
+        </Link>{" "}
+        <span aria-hidden="true">/</span> <span className="font-mono">{migration.id.slice(0, 8)}…</span>
+      </nav>
+      <header className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="flex flex-wrap items-center gap-3 text-2xl font-semibold tracking-tight">
+          Migration
+          <StatusBadge status={migration.status} />
+        </h1>
+        <div className="flex items-center gap-2 text-sm">
+          <span className="inline-flex items-center gap-1">
+            Copy link <CopyButton value={shareUrl} label="Copy link to this migration" />
+          </span>
+          <span className="text-slate-600 dark:text-slate-400" data-testid="detail-polling">
+            {info.terminal ? "Final status" : query.isFetching ? "Checking…" : "Checking every 5 s"}
+          </span>
+        </div>
+      </header>
+      <p
+        data-testid="status-explanation"
+        className="rounded-md border border-slate-200 bg-slate-50 px-4 py-3 text-sm text-slate-800 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-200"
+      >
+        <strong>{info.label}.</strong> {info.description}
+        {stuck ? (
+          <span data-testid="stuck-hint"> It has been running for much longer than usual and may be stuck.</span>
+        ) : null}
+      </p>
+      {query.isError ? (
+        <p data-testid="stale-error" className="text-sm text-amber-900 dark:text-amber-200">
+          Could not refresh: {query.error.message} Showing the last data received.
+        </p>
+      ) : null}
+      <dl className="rounded-lg border border-slate-200 px-4 dark:border-slate-700">
+        <Field label="ID" testId="detail-id">
+          <span className="inline-flex items-center gap-1 font-mono">
+            {migration.id} <CopyButton value={migration.id} label="Copy id" />
+          </span>
+        </Field>
+        <Field label="Status" testId="detail-status">
+          <span className="font-mono">{migration.status}</span>
+        </Field>
+        <Field label="Created (your time)" testId="detail-created-local">
+          {hydrated ? formatLocal(migration.created) : formatUtc(migration.created)}
+        </Field>
+        <Field label="Created (UTC)" testId="detail-created-utc">
+          <span className="inline-flex items-center gap-1">
+            {formatUtc(migration.created)}
+            <span className="font-mono text-xs text-slate-600 dark:text-slate-400">({migration.createdRaw})</span>
+            <CopyButton value={migration.createdRaw} label="Copy created time (ISO)" />
+          </span>
+        </Field>
+        <Field label="Age" testId="detail-age">
+          {hydrated ? formatDuration(now - createdMs) : ""}
+        </Field>
+        <Field label="Company" testId="detail-company">
+          {migration.companyId === null ? (
+            <span className="italic text-slate-600 dark:text-slate-400">no company</span>
+          ) : (
+            <span className="inline-flex flex-wrap items-center gap-2">
+              <span className="font-mono">{migration.companyId}</span>
+              <Link href={`/migrations?company_id=${encodeURIComponent(migration.companyId)}`} className={linkClass}>
+                All migrations of this company
+              </Link>
+            </span>
+          )}
+        </Field>
+        <Field label="Created by user" testId="detail-user">
+          <span className="inline-flex flex-wrap items-center gap-2">
+            <span className="font-mono">{migration.createdByUserId}</span>
+            <Link
+              href={`/migrations?created_by_user_id=${encodeURIComponent(migration.createdByUserId)}`}
+              className={linkClass}
+            >
+              All migrations of this user
+            </Link>
+          </span>
+        </Field>
+      </dl>
+    </article>
+  );
+}

@@ -1,0 +1,156 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQueryStates } from "nuqs";
+import { useCallback, useMemo, useState } from "react";
+import { useChangedStatuses } from "@/lib/hooks/use-changed-statuses";
+import { useNow } from "@/lib/hooks/use-now";
+import { BffRequestError, fetchMigrationList, migrationKeys } from "@/lib/migrations/bff-client";
+import { hasFilters, migrationListParsers, toBffQuery, toListParams } from "@/lib/migrations/url-state";
+import { GoToMigration } from "./go-to-migration";
+import { IdFilterInput } from "./id-filter-input";
+import { RowContext } from "./list-context";
+import { ErrorPanel, errorMessageFor, NoMatches, NoMigrationsYet, TableSkeleton } from "./list-states";
+import { LiveIndicator } from "./live-indicator";
+import { MigrationsTable } from "./migrations-table";
+import { Pagination } from "./pagination";
+import { StatusFilter } from "./status-filter";
+import { StatusSummaryBar } from "./status-summary-bar";
+
+const LIVE_INTERVAL_MS = 10_000;
+
+/** Errors worth one quick automatic retry; the rest are shown at once. */
+function shouldRetry(failureCount: number, error: Error): boolean {
+  return failureCount < 1 && error instanceof BffRequestError && ["network", "timed_out"].includes(error.code);
+}
+
+export function MigrationsList() {
+  const [urlState, setUrlState] = useQueryStates(migrationListParsers, { history: "push" });
+  const params = useMemo(() => toListParams(urlState), [urlState]);
+  const [live, setLive] = useState(true);
+  const now = useNow(1000);
+
+  const query = useQuery({
+    queryKey: migrationKeys.list(params),
+    queryFn: ({ signal }) => fetchMigrationList(params, signal),
+    placeholderData: keepPreviousData,
+    refetchInterval: live ? LIVE_INTERVAL_MS : false,
+    refetchIntervalInBackground: false,
+    retry: shouldRetry,
+  });
+  const view = query.data;
+  const changedIds = useChangedStatuses(view?.data, toBffQuery(params), query.dataUpdatedAt);
+
+  // Any filter change starts again from page 1 (page: null removes it from the URL).
+  const setFilters = useCallback(
+    (patch: Partial<{ status: string[]; company_id: string; created_by_user_id: string }>) =>
+      setUrlState({ ...patch, page: null }),
+    [setUrlState],
+  );
+  const clearFilters = () => setFilters({ status: [], company_id: "", created_by_user_id: "" });
+
+  const rowContext = useMemo(
+    () => ({
+      now,
+      changedIds,
+      filterByCompany: (companyId: string) => setFilters({ company_id: companyId }),
+      filterByUser: (userId: string) => setFilters({ created_by_user_id: userId }),
+    }),
+    [now, changedIds, setFilters],
+  );
+
+  const error = query.error instanceof BffRequestError ? query.error : undefined;
+  const counts = view?.counts ?? {};
+
+  let body: React.ReactNode;
+  if (!view && query.isPending) body = <TableSkeleton rows={Math.min(params.pageSize, 10)} />;
+  else if (!view && query.isError)
+    body = (
+      <ErrorPanel
+        code={error?.code ?? "unexpected"}
+        message={query.error.message}
+        retryAfterSeconds={error?.retryAfterSeconds}
+        onRetry={() => query.refetch()}
+        retrying={query.isFetching}
+      />
+    );
+  else if (view && view.total === 0 && !hasFilters(params)) body = <NoMigrationsYet />;
+  else if (view && view.data.length === 0 && hasFilters(params) && view.total === 0)
+    body = <NoMatches onClear={clearFilters} />;
+  else if (view)
+    body = (
+      <>
+        <MigrationsTable
+          rows={view.data}
+          sort={params.sort}
+          onToggleSort={() => setUrlState({ sort: params.sort === "-created" ? "created" : null, page: null })}
+          updating={query.isPlaceholderData}
+          changedIds={changedIds}
+        />
+        <Pagination
+          page={params.page}
+          pageSize={params.pageSize}
+          total={view.total}
+          onPage={(page) => setUrlState({ page: page === 1 ? null : page })}
+          onPageSize={(size) => setUrlState({ page_size: size, page: null })}
+        />
+      </>
+    );
+
+  const staleError = view && query.isError ? errorMessageFor(error?.code ?? "", query.error.message) : undefined;
+
+  return (
+    <RowContext.Provider value={rowContext}>
+      <div className="flex flex-col gap-4">
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <h1 className="text-2xl font-semibold tracking-tight">Migrations</h1>
+          <LiveIndicator
+            live={live}
+            onToggle={() => setLive((value) => !value)}
+            asOf={view?.as_of}
+            now={now}
+            fetching={query.isFetching && !query.isPending}
+          />
+        </div>
+        <StatusSummaryBar counts={counts} selected={params.statuses} onSelect={(status) => setFilters({ status })} />
+        <div className="flex flex-wrap items-end gap-3" data-testid="filters">
+          <StatusFilter counts={counts} selected={params.statuses} onChange={(status) => setFilters({ status })} />
+          <IdFilterInput
+            label="Company"
+            name="company_id"
+            value={params.companyId ?? ""}
+            onApply={(value) => setFilters({ company_id: value })}
+          />
+          <IdFilterInput
+            label="Created by user"
+            name="created_by_user_id"
+            value={params.createdByUserId ?? ""}
+            onApply={(value) => setFilters({ created_by_user_id: value })}
+          />
+          {hasFilters(params) ? (
+            <button
+              type="button"
+              onClick={clearFilters}
+              data-testid="clear-filters"
+              className="h-9 rounded-md px-3 text-sm text-blue-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-blue-300 dark:hover:bg-slate-800"
+            >
+              Clear filters
+            </button>
+          ) : null}
+          <div className="ml-auto">
+            <GoToMigration />
+          </div>
+        </div>
+        {staleError ? (
+          <p
+            data-testid="stale-error"
+            className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+          >
+            {staleError.title}. Showing the last data received.
+          </p>
+        ) : null}
+        {body}
+      </div>
+    </RowContext.Provider>
+  );
+}

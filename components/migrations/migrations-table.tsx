@@ -1,0 +1,86 @@
+"use client";
+
+import { useTable } from "@tanstack/react-table";
+import type { Migration } from "@/lib/migrations/migration";
+import { migrationColumns, tableFeaturesUsed } from "./columns";
+
+interface MigrationsTableProps {
+  rows: Migration[];
+  sort: "created" | "-created";
+  onToggleSort: () => void;
+  /** True while newer rows are loading: the old rows stay, dimmed slightly, without layout shift. */
+  updating: boolean;
+  changedIds: ReadonlySet<string>;
+}
+
+export function MigrationsTable({ rows, sort, onToggleSort, updating, changedIds }: MigrationsTableProps) {
+  const table = useTable({
+    features: tableFeaturesUsed,
+    columns: migrationColumns,
+    data: rows,
+    getRowId: (row) => row.id,
+  });
+  const ascending = sort === "created";
+
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
+      <table
+        className={`w-full min-w-[52rem] border-collapse text-left text-sm transition-opacity ${updating ? "opacity-70" : ""}`}
+        aria-busy={updating}
+        data-testid="migrations-table"
+      >
+        <caption className="sr-only">Migrations, {ascending ? "oldest" : "newest"} first</caption>
+        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-700 dark:bg-slate-900 dark:text-slate-300">
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id}>
+              {group.headers.map((header) => {
+                const sortable = header.column.id === "created";
+                return (
+                  <th
+                    key={header.id}
+                    scope="col"
+                    aria-sort={sortable ? (ascending ? "ascending" : "descending") : undefined}
+                    className="px-3 py-2 font-semibold"
+                  >
+                    {sortable ? (
+                      <button
+                        type="button"
+                        onClick={onToggleSort}
+                        data-testid="sort-created"
+                        className="inline-flex items-center gap-1 uppercase hover:underline focus-visible:outline-2 focus-visible:outline-blue-600"
+                      >
+                        <table.FlexRender header={header} />
+                        <span aria-hidden="true">{ascending ? "↑" : "↓"}</span>
+                        <span className="sr-only">
+                          , sorted {ascending ? "oldest first" : "newest first"}; change order
+                        </span>
+                      </button>
+                    ) : (
+                      <table.FlexRender header={header} />
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {table.getRowModel().rows.map((row) => (
+            <tr
+              key={row.id}
+              data-testid="migration-row"
+              data-id={row.id}
+              className={`border-t border-slate-100 dark:border-slate-800 ${changedIds.has(row.id) ? "bg-blue-50 dark:bg-blue-950/60" : ""}`}
+            >
+              {row.getAllCells().map((cell) => (
+                <td key={cell.id} className="px-3 py-2 align-middle">
+                  <table.FlexRender cell={cell} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

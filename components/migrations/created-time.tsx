@@ -25,7 +25,7 @@ export function CreatedTime({
     <time dateTime={migration.created} title={tooltip} data-testid="created-time" className="whitespace-nowrap">
       <span data-testid="created-local">{hydrated ? formatLocal(migration.created) : utc}</span>
       {showRelative && hydrated ? (
-        <span className="ml-1.5 text-xs text-slate-600 dark:text-slate-400">
+        <span className="ml-1.5 hidden text-xs text-slate-600 sm:inline dark:text-slate-400">
           {formatRelative(migration.created, now)}
         </span>
       ) : null}

@@ -49,7 +49,7 @@ export function GoToMigration() {
             if (go(event.clipboardData.getData("text"))) event.preventDefault();
           }}
           aria-describedby={hint ? `${id}-hint` : undefined}
-          className="mt-0.5 h-9 w-72 max-w-full rounded-md border border-slate-300 bg-white px-2 font-mono text-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600 dark:border-slate-600 dark:bg-slate-900"
+          className="mt-0.5 h-9 w-full sm:w-72 max-w-full rounded-md border border-slate-300 bg-white px-2 font-mono text-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600 dark:border-slate-600 dark:bg-slate-900"
         />
         {hint ? (
           <span id={`${id}-hint`} className="mt-0.5 text-xs text-red-800 dark:text-red-300">

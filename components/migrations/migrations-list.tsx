@@ -137,7 +137,7 @@ export function MigrationsList() {
               Clear filters
             </button>
           ) : null}
-          <div className="ml-auto">
+          <div className="w-full sm:ml-auto sm:w-auto">
             <GoToMigration />
           </div>
         </div>

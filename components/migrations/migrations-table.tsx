@@ -13,6 +13,13 @@ interface MigrationsTableProps {
   changedIds: ReadonlySet<string>;
 }
 
+/** Less essential columns give way on narrow screens (a phone shows status, id and created; the detail page has the rest). */
+const RESPONSIVE: Record<string, string> = {
+  companyId: "hidden sm:table-cell",
+  createdByUserId: "hidden md:table-cell",
+  age: "hidden lg:table-cell",
+};
+
 export function MigrationsTable({ rows, sort, onToggleSort, updating, changedIds }: MigrationsTableProps) {
   const table = useTable({
     features: tableFeaturesUsed,
@@ -25,7 +32,7 @@ export function MigrationsTable({ rows, sort, onToggleSort, updating, changedIds
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
       <table
-        className={`w-full min-w-[52rem] border-collapse text-left text-sm transition-opacity ${updating ? "opacity-70" : ""}`}
+        className={`w-full md:min-w-[52rem] border-collapse text-left text-sm transition-opacity ${updating ? "opacity-70" : ""}`}
         aria-busy={updating}
         data-testid="migrations-table"
       >
@@ -40,7 +47,7 @@ export function MigrationsTable({ rows, sort, onToggleSort, updating, changedIds
                     key={header.id}
                     scope="col"
                     aria-sort={sortable ? (ascending ? "ascending" : "descending") : undefined}
-                    className="px-3 py-2 font-semibold"
+                    className={`px-3 py-2 font-semibold ${RESPONSIVE[header.column.id] ?? ""}`}
                   >
                     {sortable ? (
                       <button
@@ -73,7 +80,7 @@ export function MigrationsTable({ rows, sort, onToggleSort, updating, changedIds
               className={`border-t border-slate-100 dark:border-slate-800 ${changedIds.has(row.id) ? "bg-blue-50 dark:bg-blue-950/60" : ""}`}
             >
               {row.getAllCells().map((cell) => (
-                <td key={cell.id} className="px-3 py-2 align-middle">
+                <td key={cell.id} className={`px-3 py-2 align-middle ${RESPONSIVE[cell.column.id] ?? ""}`}>
                   <table.FlexRender cell={cell} />
                 </td>
               ))}

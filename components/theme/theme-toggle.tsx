@@ -45,7 +45,7 @@ export function ThemeToggle() {
       className="inline-flex h-8 items-center gap-1.5 rounded-md border border-slate-300 px-2 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:border-slate-600 dark:hover:bg-slate-800"
     >
       <span aria-hidden="true">{theme === "dark" ? "☾" : theme === "light" ? "☀" : "◐"}</span>
-      <span>{LABEL[theme]}</span>
+      <span className="sr-only sm:not-sr-only">{LABEL[theme]}</span>
     </button>
   );
 }

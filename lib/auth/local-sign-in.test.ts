@@ -261,15 +261,37 @@ describe("signInWithPassword: throttling", () => {
 });
 
 describe("clientAddressOf", () => {
-  it.each<[Record<string, string>, string]>([
-    [{ "x-forwarded-for": "203.0.113.7" }, "203.0.113.7"],
-    [{ "x-forwarded-for": " 203.0.113.7 , 10.0.0.1, 10.0.0.2" }, "203.0.113.7"],
-    [{ "x-forwarded-for": "2001:db8::1" }, "2001:db8::1"],
-    [{ "x-forwarded-for": "" }, "unknown"],
-    [{ "x-forwarded-for": " , 10.0.0.1" }, "unknown"],
-    [{}, "unknown"],
-    [{ "x-real-ip": "198.51.100.1" }, "unknown"],
-  ])("reads %j as %j", (headers, address) => {
-    expect(clientAddressOf(new Headers(headers))).toBe(address);
+  it.each<[Record<string, string>]>([
+    [{ "x-forwarded-for": "203.0.113.7" }],
+    [{ "x-forwarded-for": "203.0.113.7, 10.0.0.1" }],
+    [{}],
+  ])("ignores %j without a trusted proxy: any value could come from the client", (headers) => {
+    expect(clientAddressOf(new Headers(headers), 0)).toBe("any-address");
+  });
+
+  it.each<[Record<string, string>, number, string]>([
+    [{ "x-forwarded-for": "203.0.113.7" }, 1, "203.0.113.7"],
+    // A client-sent value comes first; the proxy appends what it saw: the right-most entry is real.
+    [{ "x-forwarded-for": "1.2.3.4, 203.0.113.7" }, 1, "203.0.113.7"],
+    [{ "x-forwarded-for": " 1.2.3.4 , 203.0.113.7, 10.0.0.2" }, 2, "203.0.113.7"],
+    [{ "x-forwarded-for": "2001:db8::1" }, 1, "2001:db8::1"],
+    [{ "x-forwarded-for": "" }, 1, "unknown"],
+    [{ "x-forwarded-for": "10.0.0.1" }, 2, "unknown"],
+    [{}, 1, "unknown"],
+  ])("reads %j with %i trusted hop(s) as %j", (headers, hops, address) => {
+    expect(clientAddressOf(new Headers(headers), hops)).toBe(address);
+  });
+
+  it("reads the number of hops from AUTH_TRUSTED_PROXY_HOPS, and refuses a bad value", () => {
+    const saved = process.env.AUTH_TRUSTED_PROXY_HOPS;
+    try {
+      process.env.AUTH_TRUSTED_PROXY_HOPS = "1";
+      expect(clientAddressOf(new Headers({ "x-forwarded-for": "1.2.3.4, 203.0.113.7" }))).toBe("203.0.113.7");
+      process.env.AUTH_TRUSTED_PROXY_HOPS = "two";
+      expect(() => clientAddressOf(new Headers())).toThrow("AUTH_TRUSTED_PROXY_HOPS");
+    } finally {
+      if (saved === undefined) delete process.env.AUTH_TRUSTED_PROXY_HOPS;
+      else process.env.AUTH_TRUSTED_PROXY_HOPS = saved;
+    }
   });
 });

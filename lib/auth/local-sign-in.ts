@@ -65,7 +65,25 @@ export async function signInWithPassword(
   return { ok: true, user: { id: email, email, name: match.name } };
 }
 
-/** The client's address as the server saw it (Next sets x-forwarded-for from the socket when absent). */
-export function clientAddressOf(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
+/**
+ * The client's address for the sign-in limit. X-Forwarded-For is only as trustworthy as the proxies
+ * that write it: with AUTH_TRUSTED_PROXY_HOPS=n (n proxies in front, each appending the address it
+ * saw), the n-th entry from the right is the client. With no trusted proxy (the default) any value
+ * may come from the client itself, so it is ignored and the limit applies to the account alone.
+ */
+export function clientAddressOf(headers: Headers, trustedHops = trustedProxyHops()): string {
+  if (trustedHops < 1) return "any-address";
+  const chain = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return chain[chain.length - trustedHops] ?? "unknown";
+}
+
+function trustedProxyHops(): number {
+  const raw = process.env.AUTH_TRUSTED_PROXY_HOPS?.trim();
+  if (!raw) return 0;
+  const hops = Number(raw);
+  if (!/^\d{1,2}$/.test(raw)) throw new Error("AUTH_TRUSTED_PROXY_HOPS must be a small whole number (0 = no proxy).");
+  return hops;
 }

@@ -57,8 +57,22 @@ const protect = auth((request: NextRequest & { auth: unknown }) => {
   return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp, https);
 }) as unknown as Promise<ProxyHandler>;
 
+/**
+ * next-auth's wrapper re-issues the session cookie on every response. A prefetch answered after
+ * sign-out would bring the cookie back, so the proxy never sets it: sessions last their fixed
+ * 12 hours from sign-in, and only sign-in and sign-out set or clear the cookie.
+ */
+function withoutSessionCookie(response: Response): Response {
+  const cookies = response.headers.getSetCookie();
+  const kept = cookies.filter((cookie) => !/^(__Secure-)?authjs\.session-token(\.\d+)?=/.test(cookie));
+  if (kept.length === cookies.length) return response;
+  response.headers.delete("set-cookie");
+  for (const cookie of kept) response.headers.append("set-cookie", cookie);
+  return response;
+}
+
 export async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
-  return (await protect)(request, event);
+  return withoutSessionCookie(await (await protect)(request, event));
 }
 
 export const config = {

@@ -12,5 +12,7 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts"],
     environment: "node",
+    // scrypt and SQLite work take seconds on a loaded 2-core CI machine; timing is not what these tests check.
+    testTimeout: 30_000,
   },
 });

@@ -114,8 +114,9 @@ test("a key of another organization sees none of the demo organization's migrati
   expect(direct.status).toBe(404);
 });
 
-test("the placeholder home page renders with the Tailwind styles", async ({ page }) => {
+test("the home page leads a signed-out visitor to sign-in, styled by Tailwind", async ({ page }) => {
   await page.goto("/");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2F$/);
   const heading = page.getByRole("heading", { name: "Migration Console" });
   await expect(heading).toBeVisible();
   await expect(heading).toHaveCSS("font-weight", "600");

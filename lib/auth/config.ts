@@ -6,6 +6,7 @@ import { z } from "zod";
 import { safeCallbackPath } from "./callback-url";
 import { clientAddressOf, signInWithPassword } from "./local-sign-in";
 import { allowedEmailDomains, isEmailAllowed, oidcSettings } from "./oidc";
+import { revokedSessions } from "./revoked-sessions";
 import { authSecret } from "./secret";
 
 export class InvalidCredentialsError extends CredentialsSignin {
@@ -61,7 +62,17 @@ export function buildAuthConfig(): NextAuthConfig {
         },
       }),
     ],
+    events: {
+      signOut(message) {
+        const token = "token" in message ? message.token : null;
+        if (token?.jti) revokedSessions.revoke(token.jti, (token.exp ?? 0) * 1000);
+      },
+    },
     callbacks: {
+      // Returning null ends the session: a token signed out elsewhere is refused everywhere.
+      jwt({ token }) {
+        return revokedSessions.isRevoked(token.jti) ? null : token;
+      },
       signIn({ account, profile, user }) {
         if (account?.provider !== OIDC_PROVIDER_ID) return true;
         const domains = allowedEmailDomains();

@@ -9,9 +9,21 @@ export type LocalSignInResult =
   | { ok: true; user: { id: string; email: string; name: string } }
   | { ok: false; reason: "invalid" | "locked"; retryAfterMs?: number };
 
-const globalForThrottle = globalThis as typeof globalThis & { __signInThrottle?: SignInThrottle };
+/** Failures allowed per account from all addresses together, in the same 15-minute window. */
+export const ACCOUNT_WIDE_MAX_FAILURES = 100;
+
+const globalForThrottle = globalThis as typeof globalThis & {
+  __signInThrottle?: SignInThrottle;
+  __accountThrottle?: SignInThrottle;
+};
 globalForThrottle.__signInThrottle ??= new SignInThrottle();
+globalForThrottle.__accountThrottle ??= new SignInThrottle(ACCOUNT_WIDE_MAX_FAILURES);
 export const signInThrottle = globalForThrottle.__signInThrottle;
+/**
+ * The client address comes from x-forwarded-for, which a client can set itself when no proxy in
+ * front overwrites it; this wider limit stops an attacker who changes it on every try.
+ */
+export const accountWideThrottle = globalForThrottle.__accountThrottle;
 
 function sameSecret(a: string, b: string): boolean {
   const digest = (value: string) => createHash("sha256").update(value).digest();
@@ -28,30 +40,50 @@ async function checkPassword(email: string, password: string) {
 }
 
 /**
- * Checks a local account (or the demo account) with brute-force protection: after too many
- * failures for this account from this client address, tries are refused until the window passes,
- * even with the right password.
+ * Checks a local account (or the demo account) with brute-force protection: after 10 failures for
+ * this account from this client address (or 100 from anywhere), tries are refused until the window
+ * passes, even with the right password.
  */
 export async function signInWithPassword(
   rawEmail: string,
   password: string,
   clientAddress: string,
   throttle: SignInThrottle = signInThrottle,
+  accountThrottle: SignInThrottle = accountWideThrottle,
 ): Promise<LocalSignInResult> {
   const email = rawEmail.trim().toLowerCase();
   const key = `${email}|${clientAddress}`;
-  const retryAfterMs = throttle.retryAfterMs(key);
+  const retryAfterMs = Math.max(throttle.retryAfterMs(key), accountThrottle.retryAfterMs(email));
   if (retryAfterMs > 0) return { ok: false, reason: "locked", retryAfterMs };
   const match = await checkPassword(email, password);
   if (!match) {
     throttle.recordFailure(key);
+    accountThrottle.recordFailure(email);
     return { ok: false, reason: "invalid" };
   }
   throttle.recordSuccess(key);
   return { ok: true, user: { id: email, email, name: match.name } };
 }
 
-/** The client's address as the server saw it (Next sets x-forwarded-for from the socket when absent). */
-export function clientAddressOf(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
+/**
+ * The client's address for the sign-in limit. X-Forwarded-For is only as trustworthy as the proxies
+ * that write it: with AUTH_TRUSTED_PROXY_HOPS=n (n proxies in front, each appending the address it
+ * saw), the n-th entry from the right is the client. With no trusted proxy (the default) any value
+ * may come from the client itself, so it is ignored and the limit applies to the account alone.
+ */
+export function clientAddressOf(headers: Headers, trustedHops = trustedProxyHops()): string {
+  if (trustedHops < 1) return "any-address";
+  const chain = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return chain[chain.length - trustedHops] ?? "unknown";
+}
+
+function trustedProxyHops(): number {
+  const raw = process.env.AUTH_TRUSTED_PROXY_HOPS?.trim();
+  if (!raw) return 0;
+  const hops = Number(raw);
+  if (!/^\d{1,2}$/.test(raw)) throw new Error("AUTH_TRUSTED_PROXY_HOPS must be a small whole number (0 = no proxy).");
+  return hops;
 }

@@ -26,7 +26,7 @@ export function allowedEmailDomains(): string[] {
 
 export function isEmailAllowed(email: string | null | undefined, domains: readonly string[]): boolean {
   if (domains.length === 0) return true;
-  if (!email) return false;
-  const domain = email.trim().toLowerCase().split("@").at(-1);
-  return domain !== undefined && domains.includes(domain);
+  const parts = email?.trim().toLowerCase().split("@");
+  if (parts?.length !== 2 || !parts[0] || !parts[1]) return false;
+  return domains.includes(parts[1]);
 }

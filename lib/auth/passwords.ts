@@ -31,7 +31,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (!isPasswordHash(stored)) return false;
   const [, n, r, p, salt, hash] = stored.split("$") as [string, string, string, string, string, string];
   const expected = Buffer.from(hash, "base64url");
-  const actual = await derive(password, Buffer.from(salt, "base64url"), Number(n), Number(r), Number(p));
+  let actual: Buffer;
+  try {
+    actual = await derive(password, Buffer.from(salt, "base64url"), Number(n), Number(r), Number(p));
+  } catch {
+    // Parameters scrypt refuses (a damaged users file): this hash can match nothing.
+    return false;
+  }
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 

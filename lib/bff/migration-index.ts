@@ -1,3 +1,4 @@
+import { subMillisecondMicros } from "@/lib/migrations/created-time";
 import type { Migration } from "@/lib/migrations/migration";
 
 export interface IndexSnapshot {
@@ -13,6 +14,9 @@ export type LoadAll = () => Promise<Migration[]>;
 export function compareNewestFirst(a: Migration, b: Migration): number {
   const byTime = Date.parse(b.created) - Date.parse(a.created);
   if (byTime !== 0) return byTime;
+  // `created` keeps milliseconds; the upstream orders by microseconds.
+  const byMicros = subMillisecondMicros(b.createdRaw) - subMillisecondMicros(a.createdRaw);
+  if (byMicros !== 0) return byMicros;
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 

@@ -29,7 +29,7 @@ async function inParallel<T, R>(items: readonly T[], limit: number, task: (item:
 /**
  * Reads every migration by walking the upstream's pages: the largest page size it accepts, the
  * rest of the pages in parallel (bounded) when it reports a total, else one after another until a
- * short page. Pages can shift while migrations are created during the walk, so ids are de-duplicated.
+ * short page. The page size is the one the upstream actually answered with. Pages can shift while migrations are created during the walk, so ids are de-duplicated.
  */
 export async function walkAllMigrations(client: UpstreamClient, options: WalkOptions = {}): Promise<Migration[]> {
   const { concurrency = 4, signal } = options;
@@ -48,7 +48,11 @@ export async function walkAllMigrations(client: UpstreamClient, options: WalkOpt
   if (!first || pageSize === undefined) {
     throw new UpstreamError("bad_response", "The Migrations API accepted none of the page sizes 100, 50, 25, 10.");
   }
-  const size = pageSize;
+  // An upstream may cap page_size silently (asked 100, answers 50): the first page's length is
+  // then the real page size. A short first page that is simply the whole list costs one extra,
+  // empty request at most.
+  const received = first.migrations.length;
+  const size = received > 0 && received < pageSize ? received : pageSize;
   const pages: Migration[][] = [first.migrations];
 
   if (first.total !== undefined) {

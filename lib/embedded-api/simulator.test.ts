@@ -137,9 +137,10 @@ function simulateAndObserve(): Run {
 
 describe("simulateStep", () => {
   let run: Run;
+  // 400 steps with a full snapshot after each: seconds of work, more on a loaded CI machine.
   beforeAll(() => {
     run = simulateAndObserve();
-  });
+  }, 120_000);
 
   it("creates migrations near now and only makes allowed status transitions", () => {
     // The run was not vacuous: migrations were created and every kind of transition happened.

@@ -16,3 +16,12 @@ export function normalizeCreated(raw: string): string | undefined {
   const parsed = new Date(`${date}T${seconds}.${millis}${offset}`);
   return Number.isNaN(parsed.getTime()) ? undefined : parsed.toISOString();
 }
+
+/**
+ * The microseconds beyond the millisecond that `normalizeCreated` keeps (0-999), so two migrations
+ * created in the same millisecond still sort as the upstream sorts them.
+ */
+export function subMillisecondMicros(raw: string): number {
+  const fraction = CREATED_PATTERN.exec(raw.trim())?.[3] ?? "";
+  return Number(fraction.padEnd(6, "0").slice(3, 6));
+}

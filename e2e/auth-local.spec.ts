@@ -1,0 +1,119 @@
+import { expect, type Page, test } from "@playwright/test";
+import {
+  passwordSignInOverHttp,
+  SESSION_COOKIE,
+  sessionCookie,
+  signInAsDemo,
+  submitPasswordForm,
+  submitPasswordFormAndWait,
+} from "./support/auth";
+import { ACCOUNTS, E2E } from "./support/servers";
+
+const WRONG_PASSWORD = "Wrong email or password.";
+const LOCKED = "Too many failed attempts for this account. Sign-in is paused for 15 minutes; try again later.";
+
+test("the demo account signs in from the sign-in page, which shows its credentials, and signs out again", async ({
+  page,
+  context,
+}) => {
+  await page.goto("/signin");
+  await expect(page.getByTestId("demo-account")).toHaveText(
+    "Demo data: sign in as demo@example.com with password demo-migrations.",
+  );
+  await expect(page.getByLabel("Email")).toHaveValue(ACCOUNTS.demo.email);
+
+  await signInAsDemo(page);
+  await expect(page).toHaveURL(`${E2E.baseURL}/migrations`);
+  await expect(page.getByRole("heading", { name: "Migrations", level: 1 })).toBeVisible();
+  expect(await sessionCookie(context)).toBeDefined();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(`${E2E.baseURL}/signin`);
+  await expect(page.getByLabel("Password")).toBeVisible();
+  // Let every request the page still had going (link prefetches) answer: none may bring the session back.
+  await page.waitForLoadState("networkidle");
+  expect(await sessionCookie(context)).toBeUndefined();
+
+  await page.goto("/migrations");
+  await expect(page).toHaveURL(`${E2E.baseURL}/signin?callbackUrl=%2Fmigrations`);
+  await expect(page.getByTestId("signed-in-user")).toHaveCount(0);
+});
+
+test("a local account from the users file signs in with its own name", async ({ page }) => {
+  await page.goto("/signin");
+  await submitPasswordForm(page, ACCOUNTS.ops);
+  await expect(page).toHaveURL(`${E2E.baseURL}/migrations`);
+  await expect(page.getByTestId("signed-in-user")).toHaveText("Ops Person (ops@example.com)");
+});
+
+test("a wrong password, or an unknown account, is refused with one message and no session", async ({
+  page,
+  context,
+}) => {
+  await page.goto("/signin");
+  await submitPasswordFormAndWait(page, { email: ACCOUNTS.ops.email, password: "not-the-right-password" });
+  await expect(page.getByTestId("sign-in-error")).toHaveText(WRONG_PASSWORD);
+  await expect(page).toHaveURL(`${E2E.baseURL}/signin`);
+  // The email stays filled in for the next try; the password does not.
+  await expect(page.getByLabel("Email")).toHaveValue(ACCOUNTS.ops.email);
+
+  await submitPasswordFormAndWait(page, { email: "nobody@example.com", password: "whatever-password" });
+  await expect(page.getByTestId("sign-in-error")).toHaveText(WRONG_PASSWORD);
+  await expect(page.getByLabel("Email")).toHaveValue("nobody@example.com");
+  expect(await sessionCookie(context)).toBeUndefined();
+  await expect(page.getByTestId("signed-in-user")).toHaveCount(0);
+});
+
+async function lockOut(page: Page, email: string): Promise<void> {
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    await submitPasswordFormAndWait(page, { email, password: `wrong-password-${attempt}` });
+    await expect(page.getByTestId("sign-in-error"), `attempt ${attempt}`).toHaveText(WRONG_PASSWORD);
+  }
+}
+
+test("after 10 wrong passwords the account is locked: even the right password is refused", async ({
+  page,
+  context,
+}) => {
+  await page.goto("/signin");
+  await lockOut(page, ACCOUNTS.lockout.email);
+  await submitPasswordFormAndWait(page, ACCOUNTS.lockout);
+  expect(await sessionCookie(context), "no session for a locked account").toBeUndefined();
+  await expect(page.getByTestId("sign-in-error")).toHaveText(LOCKED);
+  await expect(page).toHaveURL(`${E2E.baseURL}/signin`);
+  await expect(page.getByTestId("signed-in-user")).toHaveCount(0);
+});
+
+test("the lock-out cannot be sidestepped by sending an X-Forwarded-For header of one's own choosing", async ({
+  page,
+  context,
+  request,
+}) => {
+  const account = ACCOUNTS.lockoutSpoof;
+  // The 10 failures go straight to next-auth's endpoint (same checks and throttle as the page, faster).
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    const failed = await passwordSignInOverHttp(request, { email: account.email, password: `wrong-${attempt}` });
+    expect(failed.sessionSet, `attempt ${attempt}`).toBe(false);
+    expect(failed.location, `attempt ${attempt}`).toContain("code=invalid_credentials");
+  }
+  const locked = await passwordSignInOverHttp(request, account);
+  expect(locked.sessionSet).toBe(false);
+  expect(locked.location).toContain("code=locked");
+
+  // Nothing in front of this server sets X-Forwarded-For: any value it gets comes from the client itself.
+  await page.setExtraHTTPHeaders({ "x-forwarded-for": "203.0.113.77" });
+  await page.goto("/signin");
+  await submitPasswordFormAndWait(page, account);
+  expect(await sessionCookie(context), "no session for a locked account").toBeUndefined();
+  await expect(page.getByTestId("sign-in-error")).toHaveText(LOCKED);
+});
+
+test("the session cookie is HttpOnly and SameSite=Lax, for this host only", async ({ page, context }) => {
+  await page.goto("/signin");
+  await signInAsDemo(page);
+  const cookie = await sessionCookie(context);
+  expect(cookie, `a ${SESSION_COOKIE} cookie`).toBeDefined();
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", domain: "localhost", path: "/" });
+  // A session cookie with a lifetime (next-auth's maxAge), never readable by page scripts.
+  expect(await page.evaluate(() => document.cookie)).not.toContain(SESSION_COOKIE);
+});

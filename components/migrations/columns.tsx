@@ -2,7 +2,7 @@
 
 import { createColumnHelper, tableFeatures } from "@tanstack/react-table";
 import Link from "next/link";
-import { useHydrated } from "@/lib/hooks/use-now";
+import { useHydrated, useNow } from "@/lib/hooks/use-now";
 import { formatDuration } from "@/lib/migrations/format-time";
 import type { Migration } from "@/lib/migrations/migration";
 import { isPossiblyStuck, statusInfo } from "@/lib/migrations/status-catalogue";
@@ -46,10 +46,9 @@ function IdCell({ migration }: { migration: Migration }) {
 }
 
 function CreatedCell({ migration }: { migration: Migration }) {
-  const { now } = useRowContext();
   return (
     <span className="inline-flex items-center gap-1">
-      <CreatedTime migration={migration} now={now} />
+      <CreatedTime migration={migration} />
       <CopyButton value={migration.createdRaw} label="Copy created time (ISO)" />
     </span>
   );
@@ -81,9 +80,13 @@ function UserCell({ migration }: { migration: Migration }) {
 }
 
 function AgeCell({ migration }: { migration: Migration }) {
-  const { now } = useRowContext();
+  const now = useNow(15_000);
   const hydrated = useHydrated();
-  if (!hydrated) return null;
+  // A fixed width: the age appears after hydration without moving the other columns.
+  return <span className="inline-block min-w-[9rem]">{hydrated ? <Age migration={migration} now={now} /> : null}</span>;
+}
+
+function Age({ migration, now }: { migration: Migration; now: number }) {
   const createdMs = Date.parse(migration.created);
   const age = formatDuration(now - createdMs);
   if (statusInfo(migration.status).terminal) return <span className="text-slate-600 dark:text-slate-400">{age}</span>;

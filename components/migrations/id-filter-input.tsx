@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useId, useState } from "react";
-import { ID_FILTER_PATTERN } from "@/lib/migrations/list-params";
+import { ID_FILTER_PATTERN } from "@/lib/migrations/list-options";
 
 /** A company or user filter: type or paste an id, Enter (or leaving the field) applies it. */
 export function IdFilterInput({

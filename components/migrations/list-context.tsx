@@ -3,8 +3,6 @@
 import { createContext, useContext } from "react";
 
 export interface MigrationRowContext {
-  /** The current time, ticking: ages and relative times read it. */
-  now: number;
   /** Ids whose status changed at the last refresh. */
   changedIds: ReadonlySet<string>;
   filterByCompany: (companyId: string) => void;
@@ -12,7 +10,6 @@ export interface MigrationRowContext {
 }
 
 export const RowContext = createContext<MigrationRowContext>({
-  now: 0,
   changedIds: new Set(),
   filterByCompany: () => {},
   filterByUser: () => {},

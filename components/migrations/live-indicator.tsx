@@ -1,21 +1,20 @@
 "use client";
 
-import { useHydrated } from "@/lib/hooks/use-now";
+import { useHydrated, useNow } from "@/lib/hooks/use-now";
 
 export function LiveIndicator({
   live,
   onToggle,
   asOf,
-  now,
   fetching,
 }: {
   live: boolean;
   onToggle: () => void;
   asOf: string | undefined;
-  now: number;
   fetching: boolean;
 }) {
   const hydrated = useHydrated();
+  const now = useNow(1000);
   const seconds = asOf ? Math.max(0, Math.round((now - Date.parse(asOf)) / 1000)) : undefined;
   return (
     <div className="flex items-center gap-2 text-sm">

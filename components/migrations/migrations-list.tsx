@@ -4,7 +4,6 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useQueryStates } from "nuqs";
 import { useCallback, useMemo, useState } from "react";
 import { useChangedStatuses } from "@/lib/hooks/use-changed-statuses";
-import { useNow } from "@/lib/hooks/use-now";
 import { BffRequestError, fetchMigrationList, migrationKeys } from "@/lib/migrations/bff-client";
 import { hasFilters, migrationListParsers, toBffQuery, toListParams } from "@/lib/migrations/url-state";
 import { GoToMigration } from "./go-to-migration";
@@ -28,7 +27,6 @@ export function MigrationsList() {
   const [urlState, setUrlState] = useQueryStates(migrationListParsers, { history: "push" });
   const params = useMemo(() => toListParams(urlState), [urlState]);
   const [live, setLive] = useState(true);
-  const now = useNow(1000);
 
   const query = useQuery({
     queryKey: migrationKeys.list(params),
@@ -51,12 +49,11 @@ export function MigrationsList() {
 
   const rowContext = useMemo(
     () => ({
-      now,
       changedIds,
       filterByCompany: (companyId: string) => setFilters({ company_id: companyId }),
       filterByUser: (userId: string) => setFilters({ created_by_user_id: userId }),
     }),
-    [now, changedIds, setFilters],
+    [changedIds, setFilters],
   );
 
   const error = query.error instanceof BffRequestError ? query.error : undefined;
@@ -108,7 +105,6 @@ export function MigrationsList() {
             live={live}
             onToggle={() => setLive((value) => !value)}
             asOf={view?.as_of}
-            now={now}
             fetching={query.isFetching && !query.isPending}
           />
         </div>

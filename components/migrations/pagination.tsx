@@ -1,6 +1,6 @@
 "use client";
 
-import { PAGE_SIZES } from "@/lib/migrations/list-params";
+import { PAGE_SIZES } from "@/lib/migrations/list-options";
 
 /** 1 … 4 5 [6] 7 8 … 20 */
 function pageNumbers(current: number, last: number): Array<number | "gap"> {

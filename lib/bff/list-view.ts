@@ -1,5 +1,5 @@
 import "server-only";
-import type { MigrationListParams } from "@/lib/migrations/list-params";
+import type { MigrationListParams } from "@/lib/migrations/list-options";
 import type { Migration } from "@/lib/migrations/migration";
 import { isKnownStatus } from "@/lib/migrations/statuses";
 import type { MigrationListView } from "@/lib/migrations/views";

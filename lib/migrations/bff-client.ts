@@ -1,5 +1,5 @@
 import type * as z from "zod/mini";
-import type { MigrationListParams } from "./list-params";
+import type { MigrationListParams } from "./list-options";
 import { toBffQuery } from "./url-state";
 import {
   bffErrorBodySchema,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InvalidListParamError, type MigrationListParams, parseMigrationListParams } from "./list-params";
+import type { MigrationListParams } from "./list-options";
+import { InvalidListParamError, parseMigrationListParams } from "./list-params";
 
 const parse = (query: string): MigrationListParams => parseMigrationListParams(new URLSearchParams(query));
 

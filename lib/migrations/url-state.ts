@@ -16,7 +16,7 @@ import {
   PAGE_SIZES,
   SORTS,
   STATUS_VALUE_PATTERN,
-} from "./list-params";
+} from "./list-options";
 
 const idFilter = parseAsString.withDefault("");
 

@@ -3,10 +3,17 @@ import path from "node:path";
 /** The repository root: every path below is relative to it, wherever the runner was started. */
 export const ROOT_DIR = path.resolve(__dirname, "..", "..");
 
+/**
+ * Every port the browser tests use, in one place (uncommon ones: other servers run on this machine).
+ * Browsers only ever talk to the app servers, each through `localhost`, and one browser context
+ * talks to one app server: cookies are per host, not per port.
+ */
+export const PORTS = { app: 3107, upstreamApp: 3108, oidc: 3109, liveApp: 3110, fakeUpstream: 3111 } as const;
+
 /** The app server the browser tests run against (an uncommon port: other servers run on this machine). */
 export const E2E = {
-  port: 3107,
-  baseURL: "http://localhost:3107",
+  port: PORTS.app,
+  baseURL: `http://localhost:${PORTS.app}`,
   rootDir: ROOT_DIR,
   dataDir: path.join(ROOT_DIR, ".data-e2e"),
   /** Everything the app server writes to stdout and stderr, copied here for the secret-key checks. */
@@ -19,13 +26,42 @@ export const E2E = {
  * into localhost, so one host name throughout keeps the token exchange and the cookies working.
  */
 export const OIDC = {
-  port: 3109,
-  issuer: "http://localhost:3109",
+  port: PORTS.oidc,
+  issuer: `http://localhost:${PORTS.oidc}`,
   clientId: "migration-console-e2e",
   clientSecret: "e2e-client-secret-not-used-anywhere-else-0123456789",
   name: "Test SSO",
   redirectUri: `${E2E.baseURL}/api/auth/callback/oidc`,
   allowedDomain: "allowed.test",
+} as const;
+
+/**
+ * The fake Migrations API (e2e/support/fake-upstream.mjs): only the documented contract, a
+ * `{"results","count"}` envelope, and a control endpoint that switches it into failure modes.
+ */
+export const FAKE_UPSTREAM = {
+  port: PORTS.fakeUpstream,
+  origin: `http://127.0.0.1:${PORTS.fakeUpstream}`,
+  apiBase: `http://127.0.0.1:${PORTS.fakeUpstream}/api/v1`,
+  /** The only key it accepts (a fake: it guards nothing). */
+  key: "fake_UPSTREAMKEYFORTHEE2ETESTS0123456789",
+} as const;
+
+/** A second app server on the same build, against the fake upstream (no embedded API, no demo account). */
+export const UPSTREAM_APP = {
+  port: PORTS.upstreamApp,
+  baseURL: `http://localhost:${PORTS.upstreamApp}`,
+  dataDir: path.join(ROOT_DIR, ".data-e2e-upstream"),
+  usersFile: path.join(ROOT_DIR, ".data-e2e-upstream", "users.json"),
+  /** The client's time budget per call: the "timeout" mode fails within it. */
+  timeoutMs: 1500,
+} as const;
+
+/** A third app server, embedded API with the simulator on: statuses change while a test watches. */
+export const LIVE_APP = {
+  port: PORTS.liveApp,
+  baseURL: `http://localhost:${PORTS.liveApp}`,
+  dataDir: path.join(ROOT_DIR, ".data-e2e-live"),
 } as const;
 
 /** Local accounts the configuration creates with the users CLI before the server starts. */
@@ -36,6 +72,8 @@ export const ACCOUNTS = {
   lockout: { email: "lockout@example.com", password: "lockout-password-12", name: "Locked Out" },
   /** Only the X-Forwarded-For lock-out test uses this one. */
   lockoutSpoof: { email: "lockout-xff@example.com", password: "lockout-xff-password-12", name: "Locked Out Too" },
+  /** The account of the app server on the fake upstream (UPSTREAM_APP), which has no demo account. */
+  upstreamOps: { email: "upstream-ops@example.com", password: "upstream-ops-password-1", name: "Upstream Ops" },
 } as const;
 
 /** The key the app server uses (created with the keys CLI for org "demo" in the runner's main process). */

@@ -1,13 +1,26 @@
-import type * as z from "zod/mini";
 import type { MigrationListParams } from "./list-options";
 import { toBffQuery } from "./url-state";
-import {
-  bffErrorBodySchema,
-  type MigrationDetailView,
-  type MigrationListView,
-  migrationDetailViewSchema,
-  migrationListViewSchema,
-} from "./views";
+import type { BffErrorBody, MigrationDetailView, MigrationListView } from "./views";
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
+
+/** A light check that a body has the shape the BFF promises, enough to fail loudly instead of rendering garbage. */
+function isListView(body: unknown): body is MigrationListView {
+  return isObject(body) && Array.isArray(body.data) && typeof body.total === "number" && isObject(body.counts);
+}
+
+function isDetailView(body: unknown): body is MigrationDetailView {
+  return isObject(body) && isObject(body.data) && typeof body.data.id === "string" && typeof body.as_of === "string";
+}
+
+function isErrorBody(body: unknown): body is BffErrorBody {
+  return (
+    isObject(body) &&
+    isObject(body.error) &&
+    typeof body.error.code === "string" &&
+    typeof body.error.message === "string"
+  );
+}
 
 /** A failed BFF call, with the BFF's error code (or one of ours for network and format trouble). */
 export class BffRequestError extends Error {
@@ -22,7 +35,7 @@ export class BffRequestError extends Error {
   }
 }
 
-async function getJson<T>(url: string, schema: z.ZodMiniType<T>, signal?: AbortSignal): Promise<T> {
+async function getJson<T>(url: string, isExpected: (body: unknown) => body is T, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, { headers: { Accept: "application/json" }, signal, cache: "no-store" });
@@ -32,27 +45,26 @@ async function getJson<T>(url: string, schema: z.ZodMiniType<T>, signal?: AbortS
   }
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
-    const parsed = bffErrorBodySchema.safeParse(body);
     const retryAfter = Number(response.headers.get("retry-after"));
     throw new BffRequestError(
       response.status,
-      parsed.success ? parsed.data.error.code : "unexpected",
-      parsed.success ? parsed.data.error.message : `The dashboard's server answered ${response.status}.`,
+      isErrorBody(body) ? body.error.code : "unexpected",
+      isErrorBody(body) ? body.error.message : `The dashboard's server answered ${response.status}.`,
       Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
     );
   }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success)
+  if (!isExpected(body)) {
     throw new BffRequestError(response.status, "bad_format", "The server sent data in an unexpected form.");
-  return parsed.data;
+  }
+  return body;
 }
 
 export function fetchMigrationList(params: MigrationListParams, signal?: AbortSignal): Promise<MigrationListView> {
-  return getJson(`/api/migrations?${toBffQuery(params)}`, migrationListViewSchema, signal);
+  return getJson(`/api/migrations?${toBffQuery(params)}`, isListView, signal);
 }
 
 export function fetchMigration(id: string, signal?: AbortSignal): Promise<MigrationDetailView> {
-  return getJson(`/api/migrations/${encodeURIComponent(id)}`, migrationDetailViewSchema, signal);
+  return getJson(`/api/migrations/${encodeURIComponent(id)}`, isDetailView, signal);
 }
 
 export const migrationKeys = {

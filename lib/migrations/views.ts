@@ -1,36 +1,29 @@
-import * as z from "zod/mini";
+import type { Migration } from "./migration";
 
 /**
- * What the BFF answers, shared by the BFF (which builds it) and the browser (which validates it:
- * the client trusts nothing it did not check). zod/mini keeps this small in the client bundle.
+ * What the BFF answers: built by the BFF (lib/bff) and read by the browser (bff-client.ts). Both
+ * sides are this codebase, typed end to end; the untrusted boundary, the upstream's responses, is
+ * validated with zod on the server (lib/upstream/reader.ts). The browser keeps only a light shape
+ * check (bff-client.ts), so no schema library ships in the client bundle.
  */
-const migrationShape = z.object({
-  id: z.string(),
-  created: z.string(),
-  createdRaw: z.string(),
-  status: z.string(),
-  createdByUserId: z.string(),
-  companyId: z.nullable(z.string()),
-});
+export interface MigrationListView {
+  data: Migration[];
+  page: number;
+  page_size: number;
+  total: number;
+  /** Per status, for the current company and user filters (not the status filter). */
+  counts: Record<string, number>;
+  /** When the rows were read from the upstream (ISO 8601). */
+  as_of: string;
+  /** Where the rows came from: the upstream directly, or the shared index. */
+  source: "upstream" | "index";
+}
 
-export const migrationListViewSchema = z.object({
-  data: z.array(migrationShape),
-  page: z.number(),
-  page_size: z.number(),
-  total: z.number(),
-  counts: z.record(z.string(), z.number()),
-  as_of: z.string(),
-  source: z.enum(["upstream", "index"]),
-});
+export interface MigrationDetailView {
+  data: Migration;
+  as_of: string;
+}
 
-export const migrationDetailViewSchema = z.object({
-  data: migrationShape,
-  as_of: z.string(),
-});
-
-export const bffErrorBodySchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), param: z.optional(z.string()) }),
-});
-
-export type MigrationListView = z.infer<typeof migrationListViewSchema>;
-export type MigrationDetailView = z.infer<typeof migrationDetailViewSchema>;
+export interface BffErrorBody {
+  error: { code: string; message: string; param?: string };
+}

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { addUserWithCli, createApiKeyWithCli } from "./e2e/support/cli";
-import { ACCOUNTS, E2E, OIDC } from "./e2e/support/servers";
+import { ACCOUNTS, E2E, FAKE_UPSTREAM, LIVE_APP, OIDC, UPSTREAM_APP } from "./e2e/support/servers";
 import { findChromium } from "./scripts/chromium.cjs";
 
 const usersFile = path.join(E2E.dataDir, "users.json");
@@ -17,10 +17,23 @@ if (process.env.TEST_WORKER_INDEX === undefined && process.env.E2E_DATA_PREPARED
   addUserWithCli(E2E.dataDir, usersFile, ACCOUNTS.ops);
   addUserWithCli(E2E.dataDir, usersFile, ACCOUNTS.lockout);
   addUserWithCli(E2E.dataDir, usersFile, ACCOUNTS.lockoutSpoof);
+  // The server on the fake upstream has no demo account: one local account, made the way an administrator would.
+  rmSync(UPSTREAM_APP.dataDir, { recursive: true, force: true });
+  mkdirSync(UPSTREAM_APP.dataDir, { recursive: true, mode: 0o700 });
+  addUserWithCli(UPSTREAM_APP.dataDir, UPSTREAM_APP.usersFile, ACCOUNTS.upstreamOps);
+  // The live server seeds its own demo data on start.
+  rmSync(LIVE_APP.dataDir, { recursive: true, force: true });
+  mkdirSync(LIVE_APP.dataDir, { recursive: true, mode: 0o700 });
   process.env.E2E_DATA_PREPARED_PID = String(process.pid);
 }
 
 const chromium = findChromium();
+
+/** Settings no extra app server may inherit from the runner's environment: each sets its own below. */
+const NO_SSO = { AUTH_OIDC_ISSUER: "", AUTH_OIDC_CLIENT_ID: "", AUTH_OIDC_CLIENT_SECRET: "", AUTH_OIDC_NAME: "" };
+
+/** `next start` on 127.0.0.1 (browsed as localhost), the binary itself so that the runner stops it by PID. */
+const nextStart = (port: number) => `${path.join("node_modules", ".bin", "next")} start -H 127.0.0.1 -p ${port}`;
 
 export default defineConfig({
   testDir: "e2e",
@@ -101,6 +114,57 @@ export default defineConfig({
         AUTH_OIDC_CLIENT_SECRET: OIDC.clientSecret,
         AUTH_OIDC_NAME: OIDC.name,
         AUTH_ALLOWED_EMAIL_DOMAINS: OIDC.allowedDomain,
+      },
+    },
+    {
+      name: "fake-upstream",
+      command: `node ${path.join("e2e", "support", "fake-upstream.mjs")}`,
+      url: `${FAKE_UPSTREAM.origin}/__health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      env: { E2E_FAKE_UPSTREAM_PORT: String(FAKE_UPSTREAM.port), E2E_FAKE_UPSTREAM_KEY: FAKE_UPSTREAM.key },
+    },
+    {
+      // The same build against the fake upstream: only page and page_size, failure modes on demand.
+      name: "app-upstream",
+      command: nextStart(UPSTREAM_APP.port),
+      url: `${UPSTREAM_APP.baseURL}/api/health/live`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      env: {
+        NODE_ENV: "production",
+        DATA_DIR: UPSTREAM_APP.dataDir,
+        EMBEDDED_SIMULATION: "off",
+        MIGRATIONS_API_URL: FAKE_UPSTREAM.apiBase,
+        MIGRATIONS_API_KEY: FAKE_UPSTREAM.key,
+        MIGRATIONS_API_TIMEOUT_MS: String(UPSTREAM_APP.timeoutMs),
+        // Every read refreshes the index in the background: a mode switch reaches the counts at the next read.
+        MIGRATIONS_INDEX_MAX_AGE_MS: "0",
+        MIGRATIONS_API_SUPPORTS_FILTERS: "",
+        AUTH_SECRET: "",
+        AUTH_USERS_FILE: UPSTREAM_APP.usersFile,
+        ...NO_SSO,
+      },
+    },
+    {
+      // The embedded API with its simulator: migrations appear and change status while a test watches.
+      name: "app-live",
+      command: nextStart(LIVE_APP.port),
+      url: `${LIVE_APP.baseURL}/api/health/live`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      env: {
+        NODE_ENV: "production",
+        DATA_DIR: LIVE_APP.dataDir,
+        EMBEDDED_SIMULATION: "on",
+        MIGRATIONS_API_URL: "",
+        MIGRATIONS_API_KEY: "",
+        AUTH_SECRET: "",
+        AUTH_USERS_FILE: path.join(LIVE_APP.dataDir, "users.json"),
+        ...NO_SSO,
       },
     },
   ],

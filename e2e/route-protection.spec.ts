@@ -19,11 +19,11 @@ test("a signed-out deep link to a migration goes through sign-in and lands exact
   const signInUrl = new URL(page.url());
   expect(signInUrl.origin + signInUrl.pathname).toBe(`${E2E.baseURL}/signin`);
   expect(signInUrl.searchParams.get("callbackUrl")).toBe(`/migrations/${migrationId}`);
-  await expect(page.getByTestId("migration-id")).toHaveCount(0);
+  await expect(page.getByTestId("detail-id")).toHaveCount(0);
 
   await signInAsDemo(page);
   await expect(page).toHaveURL(`${E2E.baseURL}/migrations/${migrationId}`);
-  await expect(page.getByTestId("migration-id")).toHaveText(migrationId);
+  await expect(page.getByTestId("detail-id")).toHaveText(migrationId);
 });
 
 test("a signed-out deep link to a filtered list keeps its query through sign-in", async ({ page }) => {
@@ -83,7 +83,7 @@ test("signed out, pages redirect to sign-in, whatever x-middleware-subrequest sa
       const body = await response.text();
       // Nothing of the signed-in pages: no header, no migration.
       expect(body, `${path} with x-middleware-subrequest: ${value}`).not.toContain("Sign out");
-      expect(body, `${path} with x-middleware-subrequest: ${value}`).not.toContain('data-testid="migration-id"');
+      expect(body, `${path} with x-middleware-subrequest: ${value}`).not.toContain('data-testid="detail-id"');
     }
   }
 });
@@ -243,7 +243,7 @@ test("the sign-in page and the migration pages run without a single CSP violatio
   await expect.poll(() => isHydrated(page, "header form")).toBe(true);
 
   await page.goto(`/migrations/${migrationId}`);
-  await expect(page.getByTestId("migration-id")).toHaveText(migrationId);
+  await expect(page.getByTestId("detail-id")).toHaveText(migrationId);
   await page.waitForLoadState("networkidle");
   expect(await pageViolations()).toEqual([]);
   expect(violations).toEqual([]);

@@ -103,3 +103,43 @@ export const signedInTest = base.extend<object, { demoStorageState: string }>({
     { scope: "worker" },
   ],
 });
+
+export interface AppServer {
+  baseURL: string;
+  dataDir: string;
+}
+
+export interface NamedAccount extends PasswordAccount {
+  name: string;
+}
+
+/** From the sign-in page (already open), signs in with a password account and waits for the header. */
+export async function signInAs(page: Page, account: NamedAccount): Promise<void> {
+  await submitPasswordForm(page, account);
+  await expect(page.getByTestId("signed-in-user")).toHaveText(`${account.name} (${account.email})`);
+}
+
+/**
+ * Tests against another app server (its own baseURL), signed in as `account`: like `signedInTest`,
+ * one sign-in per worker through that server's sign-in page, saved and reused by every test.
+ * A context made from this fixture talks to that server only (cookies are per host, not per port).
+ */
+export function signedInTestAt(server: AppServer, account: NamedAccount) {
+  return base.extend<object, { serverStorageState: string }>({
+    baseURL: server.baseURL,
+    storageState: ({ serverStorageState }, use) => use(serverStorageState),
+    serverStorageState: [
+      async ({ browser }, use, workerInfo) => {
+        const file = `${server.dataDir}/storage-state-${workerInfo.workerIndex}.json`;
+        const context = await browser.newContext({ baseURL: server.baseURL });
+        const page = await context.newPage();
+        await page.goto("/signin");
+        await signInAs(page, account);
+        await context.storageState({ path: file });
+        await context.close();
+        await use(file);
+      },
+      { scope: "worker" },
+    ],
+  });
+}

@@ -20,27 +20,24 @@ interface Clock {
   now: number;
   listeners: Set<() => void>;
   timer?: ReturnType<typeof setInterval>;
+  /** One stable function per clock: a new one per render would make React re-subscribe every render. */
+  subscribe: (listener: () => void) => () => void;
+  read: () => number;
 }
 
 // One shared timer per interval: only the components showing a time re-render when it ticks.
 const clocks = new Map<number, Clock>();
 
 function clockFor(intervalMs: number): Clock {
-  let clock = clocks.get(intervalMs);
-  if (!clock) {
-    clock = { now: Date.now(), listeners: new Set() };
-    clocks.set(intervalMs, clock);
-  }
-  return clock;
-}
-
-/** The current time, refreshed every `intervalMs`; 0 while hydrating (pair it with useHydrated). */
-export function useNow(intervalMs = 1000): number {
-  const clock = clockFor(intervalMs);
-  return useSyncExternalStore(
-    (listener) => {
+  const existing = clocks.get(intervalMs);
+  if (existing) return existing;
+  const clock: Clock = {
+    now: Date.now(),
+    listeners: new Set(),
+    subscribe: (listener) => {
       clock.listeners.add(listener);
       if (!clock.timer) {
+        // An idle clock may be old; a fresh start reads the time again (once per mount, not per render).
         clock.now = Date.now();
         clock.timer = setInterval(() => {
           clock.now = Date.now();
@@ -55,7 +52,18 @@ export function useNow(intervalMs = 1000): number {
         }
       };
     },
-    () => clock.now,
-    () => 0,
-  );
+    read: () => clock.now,
+  };
+  clocks.set(intervalMs, clock);
+  return clock;
+}
+
+const serverNow = () => 0;
+
+/**
+ * The current time, refreshed every `intervalMs`; 0 while hydrating (pair it with useHydrated).
+ */
+export function useNow(intervalMs = 1000): number {
+  const clock = clockFor(intervalMs);
+  return useSyncExternalStore(clock.subscribe, clock.read, serverNow);
 }

@@ -1,0 +1,98 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page, test } from "@playwright/test";
+import { signedInTest } from "./support/auth";
+import { openStatusPanel, rowIds, waitForRows } from "./support/dashboard";
+
+/**
+ * axe-core (all its WCAG 2.x A/AA rules and best practices, none disabled) on the sign-in page,
+ * the list with the status filter panel open, and the detail page, in the light and the dark theme.
+ * A failure lists every violation with the elements and what axe says is wrong.
+ */
+
+type Theme = "light" | "dark";
+
+async function expectNoViolations(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const report = results.violations.map((violation) => ({
+    rule: violation.id,
+    impact: violation.impact,
+    help: violation.help,
+    nodes: violation.nodes.map((node) => ({
+      target: node.target.join(" "),
+      html: node.html.slice(0, 200),
+      why: node.failureSummary,
+    })),
+  }));
+  expect(report, `axe violations on ${what}`).toEqual([]);
+}
+
+/** The system setting (the theme toggle's default, "system") decides the theme. */
+async function useSystemTheme(page: Page, theme: Theme): Promise<void> {
+  await page.emulateMedia({ colorScheme: theme });
+}
+
+async function expectTheme(page: Page, theme: Theme): Promise<void> {
+  const html = page.locator("html");
+  if (theme === "dark") await expect(html).toHaveClass(/(^|\s)dark(\s|$)/);
+  else await expect(html).not.toHaveClass(/(^|\s)dark(\s|$)/);
+}
+
+for (const theme of ["light", "dark"] as const) {
+  test(`sign-in page, ${theme} theme: no axe violations`, async ({ page }) => {
+    await useSystemTheme(page, theme);
+    await page.goto("/signin");
+    await expectTheme(page, theme);
+    await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
+    await expectNoViolations(page, `the sign-in page (${theme})`);
+  });
+
+  signedInTest(`list with the status filter open, ${theme} theme: no axe violations`, async ({ page }) => {
+    await useSystemTheme(page, theme);
+    await page.goto("/migrations");
+    await waitForRows(page);
+    await expectTheme(page, theme);
+    await openStatusPanel(page);
+    await expectNoViolations(page, `the list with the status filter panel open (${theme})`);
+  });
+
+  signedInTest(`detail page, ${theme} theme: no axe violations`, async ({ page }) => {
+    await useSystemTheme(page, theme);
+    await page.goto("/migrations");
+    await waitForRows(page);
+    const id = (await rowIds(page))[0] ?? "";
+    await page.goto(`/migrations/${id}`);
+    await expect(page.getByTestId("detail-id")).toHaveText(id);
+    await expectTheme(page, theme);
+    await expectNoViolations(page, `the detail page (${theme})`);
+  });
+}
+
+signedInTest(
+  "the theme toggle cycles system → light → dark → system, and the choice survives a reload",
+  async ({ page }) => {
+    await useSystemTheme(page, "dark");
+    await page.goto("/migrations");
+    await waitForRows(page);
+    const toggle = page.getByTestId("theme-toggle");
+    await expect(toggle).toHaveAttribute("data-theme-choice", "system");
+    await expectTheme(page, "dark");
+
+    await toggle.click();
+    await expect(toggle).toHaveAttribute("data-theme-choice", "light");
+    await expectTheme(page, "light");
+    await page.reload();
+    await expect(page.getByTestId("theme-toggle")).toHaveAttribute("data-theme-choice", "light");
+    await expectTheme(page, "light");
+
+    await page.getByTestId("theme-toggle").click();
+    await expect(page.getByTestId("theme-toggle")).toHaveAttribute("data-theme-choice", "dark");
+    await expectTheme(page, "dark");
+    // The dark choice holds even when the system turns light.
+    await useSystemTheme(page, "light");
+    await expectTheme(page, "dark");
+
+    await page.getByTestId("theme-toggle").click();
+    await expect(page.getByTestId("theme-toggle")).toHaveAttribute("data-theme-choice", "system");
+    await expectTheme(page, "light");
+  },
+);

@@ -1,0 +1,63 @@
+import { expect, type Page, type TestInfo } from "@playwright/test";
+import { signedInTest as test } from "./support/auth";
+import { rowIds, rows, waitForRows } from "./support/dashboard";
+
+/**
+ * Screenshots of the list and the detail page for people to look at (attached to the report and
+ * kept in the test's output folder), light and dark, desktop and phone; on the phone, nothing may
+ * overflow the page sideways and the table must stay usable.
+ */
+
+const VIEWPORTS = [
+  { name: "1440x900", width: 1440, height: 900 },
+  { name: "375x812", width: 375, height: 812 },
+] as const;
+
+async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const file = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  await testInfo.attach(name, { path: file, contentType: "image/png" });
+}
+
+async function pageWidth(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth);
+}
+
+for (const viewport of VIEWPORTS) {
+  for (const theme of ["light", "dark"] as const) {
+    test(`screenshots: list and detail, ${theme}, ${viewport.name}`, async ({ page }, testInfo) => {
+      await page.setViewportSize({ width: viewport.width, height: viewport.height });
+      await page.emulateMedia({ colorScheme: theme });
+
+      await page.goto("/migrations");
+      await waitForRows(page);
+      await expect(page.getByTestId("updated-ago")).toHaveText(/^updated \d+ s ago$/);
+      const html = page.locator("html");
+      if (theme === "dark") await expect(html).toHaveClass(/(^|\s)dark(\s|$)/);
+      else await expect(html).not.toHaveClass(/(^|\s)dark(\s|$)/);
+      await shoot(page, testInfo, `list-${theme}-${viewport.name}`);
+
+      const first = rows(page).first();
+      await expect(first).toBeInViewport();
+      if (viewport.width <= 375) {
+        expect(await pageWidth(page), "the list's page width at 375 px").toBeLessThanOrEqual(viewport.width);
+        // Usable: the first row's status and its link to the detail page are on screen, not cut off.
+        for (const part of [first.getByTestId("status-badge"), first.getByRole("link")]) {
+          const box = await part.boundingBox();
+          expect(box).not.toBeNull();
+          expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= viewport.width).toBe(true);
+        }
+      }
+
+      const id = (await rowIds(page))[0] ?? "";
+      await first.getByRole("link").click();
+      await expect(page).toHaveURL(new RegExp(`/migrations/${id}$`));
+      await expect(page.getByTestId("detail-id")).toHaveText(id);
+      await expect(page.getByTestId("detail-created-local")).not.toContainText("UTC");
+      await shoot(page, testInfo, `detail-${theme}-${viewport.name}`);
+      if (viewport.width <= 375) {
+        expect(await pageWidth(page), "the detail page's width at 375 px").toBeLessThanOrEqual(viewport.width);
+      }
+    });
+  }
+}

@@ -1,0 +1,156 @@
+// A fake Migrations API for the browser tests: only the documented contract (page and page_size,
+// no filters), Bearer auth with one fixed key, and the list in a `{"results":[…],"count":N}`
+// envelope (not the embedded API's shape: the dashboard's reader must tolerate it). Its fixtures
+// (fake-upstream-fixtures.json) hold an unknown status, a null company_id and zone-less,
+// `Z` and `+00:00` timestamps.
+//
+// POST /__control {"mode": "…"} switches what every API request gets:
+//   ok            the fixtures
+//   empty         an empty list (a migration id is then a 404)
+//   key_rejected  401
+//   unavailable   503, always
+//   rate_limited  429 with Retry-After: 60 (above the client's 10 s cap: no retry)
+//   timeout       no answer at all
+//   garbage       200 with an HTML page
+// GET /__control answers the mode and how many API requests arrived since the last switch.
+// Usage: node e2e/support/fake-upstream.mjs   (E2E_FAKE_UPSTREAM_PORT, E2E_FAKE_UPSTREAM_KEY)
+import { readFileSync } from "node:fs";
+import http from "node:http";
+
+const port = Number(process.env.E2E_FAKE_UPSTREAM_PORT ?? 3111);
+const key = process.env.E2E_FAKE_UPSTREAM_KEY;
+if (!key) {
+  console.error("E2E_FAKE_UPSTREAM_KEY must be set.");
+  process.exit(2);
+}
+
+const MODES = new Set(["ok", "empty", "key_rejected", "unavailable", "rate_limited", "timeout", "garbage"]);
+const MAX_PAGE_SIZE = 100;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Milliseconds and the microseconds beyond them of a created value; a zone-less value is UTC. */
+function sortKey(created) {
+  const match = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)?$/.exec(created);
+  if (!match) throw new Error(`bad fixture created value ${created}`);
+  const [, head, fraction = "", zone = "Z"] = match;
+  const micros = fraction.padEnd(6, "0").slice(0, 6);
+  return Date.parse(`${head}.${micros.slice(0, 3)}${zone}`) * 1000 + Number(micros.slice(3));
+}
+
+const fixtures = JSON.parse(readFileSync(new URL("./fake-upstream-fixtures.json", import.meta.url), "utf8"));
+// Newest first, `id` descending as the tie-break: the documented order.
+const migrations = [...fixtures].sort((a, b) => sortKey(b.created) - sortKey(a.created) || (a.id < b.id ? 1 : -1));
+
+let mode = "ok";
+let requestsSinceSwitch = 0;
+/** Requests the timeout mode holds open; ended when the mode changes or the server stops. */
+const held = new Set();
+
+function json(res, status, body, headers = {}) {
+  res.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+const error = (res, status, type, message, headers) => json(res, status, { error: { type, message } }, headers);
+
+function releaseHeld() {
+  for (const res of held) res.destroy();
+  held.clear();
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk) => {
+      text += chunk;
+    });
+    req.on("end", () => resolve(text));
+    req.on("error", reject);
+  });
+}
+
+async function control(req, res) {
+  if (req.method === "GET") return json(res, 200, { mode, requests: requestsSinceSwitch });
+  if (req.method !== "POST") return error(res, 405, "method_not_allowed", "GET or POST");
+  let wanted;
+  try {
+    wanted = JSON.parse(await readBody(req)).mode;
+  } catch {
+    return error(res, 400, "invalid_request", 'expected {"mode": "…"}');
+  }
+  if (!MODES.has(wanted)) return error(res, 400, "invalid_request", `mode must be one of ${[...MODES].join(", ")}`);
+  mode = wanted;
+  requestsSinceSwitch = 0;
+  releaseHeld();
+  return json(res, 200, { mode });
+}
+
+function positiveInteger(raw, fallback) {
+  if (raw === null) return fallback;
+  return /^[1-9][0-9]{0,6}$/.test(raw) ? Number(raw) : undefined;
+}
+
+function api(req, res, url) {
+  requestsSinceSwitch++;
+  if (req.headers.authorization !== `Bearer ${key}`) {
+    return error(res, 401, "authentication_error", "Missing or unknown API key.");
+  }
+  switch (mode) {
+    case "key_rejected":
+      return error(res, 401, "authentication_error", "This API key was revoked.");
+    case "unavailable":
+      return error(res, 503, "unavailable", "Down for maintenance.");
+    case "rate_limited":
+      return error(res, 429, "rate_limited", "Slow down.", { "Retry-After": "60" });
+    case "timeout":
+      held.add(res);
+      res.on("close", () => held.delete(res));
+      return undefined;
+    case "garbage":
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+      return res.end("<!doctype html><html><body><h1>Welcome to nginx!</h1></body></html>");
+  }
+  const rows = mode === "empty" ? [] : migrations;
+
+  const detail = /^\/api\/v1\/migrations\/([^/]+)$/.exec(url.pathname);
+  if (detail) {
+    const id = decodeURIComponent(detail[1] ?? "");
+    if (!UUID.test(id)) return error(res, 404, "not_found", "No such migration.");
+    const migration = rows.find((row) => row.id === id);
+    return migration ? json(res, 200, migration) : error(res, 404, "not_found", "No such migration.");
+  }
+  if (url.pathname !== "/api/v1/migrations") return error(res, 404, "not_found", "No such route.");
+
+  const page = positiveInteger(url.searchParams.get("page"), 1);
+  const pageSize = positiveInteger(url.searchParams.get("page_size"), 10);
+  if (page === undefined) return error(res, 400, "invalid_request", "page must be a whole number from 1.");
+  if (pageSize === undefined || pageSize > MAX_PAGE_SIZE) {
+    return error(res, 400, "invalid_request", `page_size must be a whole number from 1 to ${MAX_PAGE_SIZE}.`);
+  }
+  const start = (page - 1) * pageSize;
+  const next = start + pageSize < rows.length ? `${url.pathname}?page=${page + 1}&page_size=${pageSize}` : null;
+  return json(res, 200, { count: rows.length, next, results: rows.slice(start, start + pageSize) });
+}
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url ?? "/", `http://127.0.0.1:${port}`);
+  if (url.pathname === "/__health") return json(res, 200, { ok: true });
+  if (url.pathname === "/__control") {
+    control(req, res).catch(() => error(res, 500, "internal_error", "control failed"));
+    return undefined;
+  }
+  if (req.method !== "GET") return error(res, 405, "method_not_allowed", "GET only.", { Allow: "GET" });
+  if (url.pathname.startsWith("/api/v1/migrations")) return api(req, res, url);
+  return error(res, 404, "not_found", "No such route.");
+});
+
+server.listen(port, "127.0.0.1", () => console.log(`fake Migrations API on 127.0.0.1:${port}`));
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    releaseHeld();
+    server.closeAllConnections();
+    server.close(() => process.exit(0));
+  });
+}

@@ -16,7 +16,7 @@ export function useHydrated(): boolean {
   );
 }
 
-interface Clock {
+export interface Clock {
   now: number;
   listeners: Set<() => void>;
   timer?: ReturnType<typeof setInterval>;
@@ -28,7 +28,7 @@ interface Clock {
 // One shared timer per interval: only the components showing a time re-render when it ticks.
 const clocks = new Map<number, Clock>();
 
-function clockFor(intervalMs: number): Clock {
+export function clockFor(intervalMs: number): Clock {
   const existing = clocks.get(intervalMs);
   if (existing) return existing;
   const clock: Clock = {

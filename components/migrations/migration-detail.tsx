@@ -23,7 +23,7 @@ function Field({ label, children, testId }: { label: string; children: React.Rea
   );
 }
 
-const linkClass = "text-blue-800 underline-offset-2 hover:underline dark:text-blue-300";
+const linkClass = "text-blue-800 underline underline-offset-2 hover:decoration-2 dark:text-blue-300";
 
 export function MigrationDetail({ id }: { id: string }) {
   const hydrated = useHydrated();

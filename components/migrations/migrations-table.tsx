@@ -30,7 +30,7 @@ export function MigrationsTable({ rows, sort, onToggleSort, updating, changedIds
   const ascending = sort === "created";
 
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
       <table
         className={`w-full md:min-w-[52rem] border-collapse text-left text-sm transition-opacity ${updating ? "opacity-70" : ""}`}
         aria-busy={updating}

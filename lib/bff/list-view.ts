@@ -3,6 +3,7 @@ import type { MigrationListParams } from "@/lib/migrations/list-options";
 import type { Migration } from "@/lib/migrations/migration";
 import { isKnownStatus } from "@/lib/migrations/statuses";
 import type { MigrationListView } from "@/lib/migrations/views";
+import type { IndexSnapshot, MigrationIndex } from "./migration-index";
 import type { UpstreamAccess } from "./upstream-access";
 
 function matchesOwnerFilters(migration: Migration, params: MigrationListParams): boolean {
@@ -16,6 +17,21 @@ export function countByStatus(migrations: readonly Migration[]): Record<string, 
   const counts: Record<string, number> = {};
   for (const { status } of migrations) counts[status] = (counts[status] ?? 0) + 1;
   return counts;
+}
+
+const COUNTS_REFRESH_WAIT_MS = 2_000;
+
+/** The refreshed snapshot, or undefined if the refresh fails or takes longer than `limitMs`. */
+async function refreshWithin(index: MigrationIndex, limitMs: number): Promise<IndexSnapshot | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), limitMs);
+  });
+  try {
+    return await Promise.race([index.refresh().catch(() => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function isUnfiltered(params: MigrationListParams): boolean {
@@ -33,10 +49,8 @@ export async function listMigrationView(
   params: MigrationListParams,
 ): Promise<MigrationListView> {
   const { client, index, settings } = access;
-  const snapshot = await index.read();
-  const owned = snapshot.migrations.filter((migration) => matchesOwnerFilters(migration, params));
-  const counts = countByStatus(owned);
-  const page = { page: params.page, page_size: params.pageSize, counts };
+  let snapshot = await index.read();
+  let owned = snapshot.migrations.filter((migration) => matchesOwnerFilters(migration, params));
 
   const newestFirst = params.sort === "-created";
   const direct =
@@ -57,17 +71,39 @@ export async function listMigrationView(
             },
           }),
     });
-    const fallbackTotal =
+    const indexTotal = (counts: Record<string, number>) =>
       params.statuses.length === 0 ? owned.length : params.statuses.reduce((sum, s) => sum + (counts[s] ?? 0), 0);
+    // Fresh rows beside stale counts would contradict each other ("no migrations yet" above
+    // non-zero chips). When they disagree, take a newer snapshot if a refresh has produced one,
+    // or, if the index is due for a refresh anyway, wait for it briefly; past the limit the counts
+    // stay as they are.
+    if (result.total !== undefined && result.total !== indexTotal(countByStatus(owned))) {
+      const newer = index.current();
+      const fresh =
+        newer && newer !== snapshot
+          ? newer
+          : index.isStale()
+            ? await refreshWithin(index, COUNTS_REFRESH_WAIT_MS)
+            : undefined;
+      if (fresh) {
+        snapshot = fresh;
+        owned = snapshot.migrations.filter((migration) => matchesOwnerFilters(migration, params));
+      }
+    }
+    const counts = countByStatus(owned);
     return {
-      ...page,
+      page: params.page,
+      page_size: params.pageSize,
+      counts,
       data: result.migrations.slice(0, params.pageSize),
-      total: result.total ?? fallbackTotal,
+      total: result.total ?? indexTotal(counts),
       as_of: asOf.toISOString(),
       source: "upstream",
     };
   }
 
+  const counts = countByStatus(owned);
+  const page = { page: params.page, page_size: params.pageSize, counts };
   const wanted = new Set(params.statuses);
   const matching = wanted.size === 0 ? owned : owned.filter((migration) => wanted.has(migration.status));
   const ordered = newestFirst ? matching : [...matching].reverse();

@@ -38,9 +38,19 @@ export class MigrationIndex {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The latest snapshot, without starting a refresh. */
+  current(): IndexSnapshot | undefined {
+    return this.snapshot;
+  }
+
+  /** True when there is no snapshot yet or it is older than `maxAgeMs`. */
+  isStale(): boolean {
+    return !this.snapshot || this.now() - this.snapshot.asOf.getTime() > this.maxAgeMs;
+  }
+
   async read(): Promise<IndexSnapshot> {
     if (!this.snapshot) return this.refresh();
-    if (this.now() - this.snapshot.asOf.getTime() > this.maxAgeMs) {
+    if (this.isStale()) {
       this.refresh().catch(() => {
         // Recorded in lastRefreshError; readers keep the previous snapshot meanwhile.
       });

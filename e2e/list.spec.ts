@@ -12,6 +12,7 @@ import {
   sum,
   table,
   toNumber,
+  waitForHydration,
   waitForRows,
 } from "./support/dashboard";
 import type { ApiMigration } from "./support/migrations";
@@ -36,6 +37,7 @@ async function apiList(request: APIRequestContext, query: string): Promise<ApiLi
 async function openList(page: Page, query = ""): Promise<void> {
   await page.goto(`/migrations${query}`);
   await waitForRows(page);
+  await waitForHydration(page);
 }
 
 const rowById = (page: Page, id: string) => page.locator(`[data-testid="migration-row"][data-id="${id}"]`);

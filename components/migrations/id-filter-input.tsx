@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useId, useState } from "react";
+import { useHydrated } from "@/lib/hooks/use-now";
 import { ID_FILTER_PATTERN } from "@/lib/migrations/list-options";
 
 /** A company or user filter: type or paste an id, Enter (or leaving the field) applies it. */
@@ -17,6 +18,8 @@ export function IdFilterInput({
 }) {
   const id = useId();
   const [draft, setDraft] = useState(value);
+  // Text typed before hydration would be reset by React: the field opens once it can keep it.
+  const hydrated = useHydrated();
   const [error, setError] = useState<string>();
   useEffect(() => setDraft(value), [value]);
 
@@ -41,6 +44,7 @@ export function IdFilterInput({
           id={id}
           name={name}
           value={draft}
+          disabled={!hydrated}
           onChange={(event) => setDraft(event.target.value)}
           onBlur={apply}
           onKeyDown={(event) => {

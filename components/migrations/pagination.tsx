@@ -1,5 +1,6 @@
 "use client";
 
+import { useHydrated } from "@/lib/hooks/use-now";
 import { PAGE_SIZES } from "@/lib/migrations/list-options";
 
 /** 1 … 4 5 [6] 7 8 … 20 */
@@ -31,6 +32,8 @@ export function Pagination({
   onPage: (page: number) => void;
   onPageSize: (size: (typeof PAGE_SIZES)[number]) => void;
 }) {
+  // Until hydrated, a change would be replayed against the reset value and lost: wait for React.
+  const hydrated = useHydrated();
   const last = Math.max(1, Math.ceil(total / pageSize));
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const end = Math.min(page * pageSize, total);
@@ -69,6 +72,7 @@ export function Pagination({
           Per page
           <select
             value={pageSize}
+            disabled={!hydrated}
             data-testid="page-size"
             onChange={(event) => onPageSize(Number(event.target.value) as (typeof PAGE_SIZES)[number])}
             className="h-8 rounded-md border border-slate-300 bg-white px-1 dark:border-slate-600 dark:bg-slate-900"

@@ -32,6 +32,11 @@ export function rows(page: Page): Locator {
 }
 
 /** Waits until the table shows settled data (not the previous rows of another view, dimmed). */
+/** The list is interactive: "updated N s ago" renders only once React has hydrated the page. */
+export async function waitForHydration(page: Page): Promise<void> {
+  await expect(page.getByTestId("updated-ago")).toHaveText(/\S/);
+}
+
 export async function waitForRows(page: Page): Promise<void> {
   await expect(table(page)).toHaveAttribute("aria-busy", "false");
   await expect(rows(page).first()).toBeVisible();

@@ -1,32 +1,38 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import type { Migration } from "@/lib/migrations/migration";
 
+const NONE: ReadonlySet<string> = new Set();
+
+interface Tracked {
+  viewKey: string;
+  updatedAt: number;
+  statuses: ReadonlyMap<string, string>;
+  changed: ReadonlySet<string>;
+}
+
 /**
- * Ids whose status differs from the previous refresh of the same view. Only rows seen in both
- * refreshes count: a page change is not a status change.
+ * Ids whose status differs from the previous refresh of the same view (only rows seen in both:
+ * a page change is not a status change). Derived while rendering, not in an effect, so the new
+ * status and its "changed" marker appear in the same paint.
  */
 export function useChangedStatuses(rows: readonly Migration[] | undefined, viewKey: string, updatedAt: number) {
-  const previous = useRef<{ viewKey: string; statuses: Map<string, string> }>(undefined);
-  const [changed, setChanged] = useState<ReadonlySet<string>>(new Set());
+  const [tracked, setTracked] = useState<Tracked>({ viewKey: "", updatedAt: -1, statuses: new Map(), changed: NONE });
+  if (!rows || (tracked.updatedAt === updatedAt && tracked.viewKey === viewKey)) return tracked.changed;
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: recomputed per refresh (updatedAt), not per render.
-  useEffect(() => {
-    if (!rows) return;
-    const statuses = new Map(rows.map((row) => [row.id, row.status]));
-    const before = previous.current;
-    if (before && before.viewKey === viewKey) {
-      const ids = rows.filter((row) => {
-        const old = before.statuses.get(row.id);
-        return old !== undefined && old !== row.status;
-      });
-      setChanged(new Set(ids.map((row) => row.id)));
-    } else {
-      setChanged(new Set());
-    }
-    previous.current = { viewKey, statuses };
-  }, [updatedAt, viewKey]);
-
+  const sameView = tracked.viewKey === viewKey && tracked.updatedAt !== -1;
+  const changed = sameView
+    ? new Set(
+        rows
+          .filter((row) => {
+            const before = tracked.statuses.get(row.id);
+            return before !== undefined && before !== row.status;
+          })
+          .map((row) => row.id),
+      )
+    : NONE;
+  // React's pattern for information from previous renders: it re-renders at once, before painting.
+  setTracked({ viewKey, updatedAt, statuses: new Map(rows.map((row) => [row.id, row.status])), changed });
   return changed;
 }

@@ -34,7 +34,7 @@ function withSecurityHeaders(response: NextResponse, csp: string, https: boolean
 type ProxyHandler = (request: NextRequest, event: NextFetchEvent) => Promise<Response>;
 
 // With a lazily built config (lib/auth/index.ts), next-auth's wrapper resolves to the handler.
-const protect = auth((request: NextRequest & { auth: unknown }) => {
+function policyFor(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = contentSecurityPolicy({
     nonce,
@@ -43,6 +43,16 @@ const protect = auth((request: NextRequest & { auth: unknown }) => {
   });
   const https =
     request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0] === "https";
+  return { nonce, csp, https };
+}
+
+function securityHeadersOnly(request: NextRequest): NextResponse {
+  const { csp, https } = policyFor(request);
+  return withSecurityHeaders(NextResponse.next(), csp, https);
+}
+
+const protect = auth((request: NextRequest & { auth: unknown }) => {
+  const { nonce, csp, https } = policyFor(request);
 
   const { pathname, search } = request.nextUrl;
   if (!request.auth && needsSignIn(pathname)) {
@@ -72,6 +82,9 @@ function withoutSessionCookie(response: Response): Response {
 }
 
 export async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
+  // API routes answer for themselves (session or API key) and are never redirected: they get their
+  // headers without the cost of reading a session here.
+  if (request.nextUrl.pathname.startsWith("/api/")) return securityHeadersOnly(request);
   return withoutSessionCookie(await (await protect)(request, event));
 }
 

@@ -4,10 +4,20 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dataDir } from "@/lib/config/data-dir";
 
-/** AUTH_SECRET, or one generated on first use and kept (owner-only) in the data folder. */
+let generated: string | undefined;
+
+/**
+ * AUTH_SECRET, or one generated on first use and kept (owner-only) in the data folder. The file is
+ * read once per process: the config that asks for it is built on every request.
+ */
 export function authSecret(): string {
   const fromEnv = process.env.AUTH_SECRET?.trim();
   if (fromEnv) return fromEnv;
+  generated ??= loadOrCreateSecret();
+  return generated;
+}
+
+function loadOrCreateSecret(): string {
   const file = path.join(dataDir(), "auth-secret");
   try {
     const stored = readFileSync(file, "utf8").trim();

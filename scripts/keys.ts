@@ -1,4 +1,4 @@
-import { processIo } from "@/lib/embedded-api/cli/cli-io";
+import { processIo } from "@/lib/cli/io";
 import { runKeysCli } from "@/lib/embedded-api/cli/keys-cli";
 import { embeddedDatabasePath, openDatabase } from "@/lib/embedded-api/database";
 

@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline";
 import { runUsersCli } from "@/lib/auth/cli/users-cli";
-import { processIo } from "@/lib/embedded-api/cli/cli-io";
+import { processIo } from "@/lib/cli/io";
 
 /** Reads a password without echoing it on a terminal; reads a line from a pipe as it is. */
 function promptPassword(): Promise<string> {

@@ -1,6 +1,6 @@
 import "server-only";
 import { parseArgs } from "node:util";
-import { type CliIo, EXIT } from "@/lib/embedded-api/cli/cli-io";
+import { type CliIo, EXIT } from "@/lib/cli/io";
 import { emailSchema, readLocalAccounts, usersFilePath, writeLocalAccounts } from "../local-accounts";
 import { hashPassword } from "../passwords";
 

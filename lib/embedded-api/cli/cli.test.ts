@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import type { CliIo } from "@/lib/cli/io";
 import { authenticateApiKey, listApiKeys } from "../api-keys";
 import { type EmbeddedDatabase, openDatabase } from "../database";
 import { countAllMigrations } from "../migrations-store";
 import { findOrganizationByName } from "../organizations";
-import type { CliIo } from "./cli-io";
 import { runKeysCli } from "./keys-cli";
 import { runSeedCli } from "./seed-cli";
 

@@ -1,9 +1,9 @@
 import "server-only";
 import { parseArgs } from "node:util";
+import { type CliIo, EXIT } from "@/lib/cli/io";
 import { createApiKey, listApiKeys, revokeApiKey } from "../api-keys";
 import type { EmbeddedDatabase } from "../database";
 import { ensureOrganization, findOrganizationByName } from "../organizations";
-import { type CliIo, EXIT } from "./cli-io";
 
 export const KEYS_USAGE = `Usage:
   npm run keys -- create --org <name> [--label <text>]   create a key (the organization is created if new)

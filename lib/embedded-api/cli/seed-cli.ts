@@ -1,11 +1,11 @@
 import "server-only";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { type CliIo, EXIT } from "@/lib/cli/io";
 import type { EmbeddedDatabase } from "../database";
 import { DEFAULT_DEMO_DATA } from "../demo-data";
 import { countAllMigrations } from "../migrations-store";
 import { seedDatabase } from "../seed-database";
-import { type CliIo, EXIT } from "./cli-io";
 
 export const SEED_USAGE = `Usage:
   npm run seed -- [--migrations 2500] [--companies 40] [--users 200] [--seed 42] [--days 90] [--now <ISO time>] [--reset]

@@ -3,7 +3,7 @@ import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { addUserWithCli, createApiKeyWithCli } from "./e2e/support/cli";
 import { ACCOUNTS, E2E, FAKE_UPSTREAM, LIVE_APP, OIDC, UPSTREAM_APP } from "./e2e/support/servers";
-import { findChromium } from "./scripts/chromium.cjs";
+import { CHROMIUM_FLAGS, findChromium } from "./scripts/chromium.cjs";
 
 const usersFile = path.join(E2E.dataDir, "users.json");
 
@@ -57,14 +57,7 @@ export default defineConfig({
         launchOptions: {
           // Set only when a browser was found; otherwise Playwright reports its own missing-browser error.
           ...(chromium ? { executablePath: chromium } : {}),
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-          ],
+          args: [...CHROMIUM_FLAGS],
         },
       },
     },

@@ -8,10 +8,8 @@
  * Targets: a page query's database time under 1 ms; HTTP figures within 2× of the trivial handler.
  * It is a measurement, not a test: a missed target is reported, and only errors exit non-zero.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomInt } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -27,8 +25,17 @@ import {
 } from "@/lib/embedded-api/migrations-store";
 import { ensureOrganization } from "@/lib/embedded-api/organizations";
 import { seedDatabase } from "@/lib/embedded-api/seed-database";
-
-const ROOT = path.resolve(__dirname, "..");
+import {
+  type AppServer,
+  ensureBuild,
+  freePort,
+  ROOT,
+  startServer,
+  stopProcess,
+  waitUntilLive,
+} from "./lib/next-server";
+import { percentile, printTable, verdict } from "./lib/report";
+import { runBenchmark } from "./lib/run-benchmark";
 
 const MIGRATIONS = 100_000;
 const ORGANIZATION = "bench";
@@ -46,8 +53,6 @@ const DURATION_S = 8;
 const WARMUP_S = 2;
 /** Relative difference between the two baseline runs above which the figures are flagged as noisy. */
 const BASELINE_DRIFT_WARNING = 0.25;
-const SERVER_START_TIMEOUT_MS = 60_000;
-const SERVER_STOP_GRACE_MS = 5000;
 
 interface ListScenario {
   name: string;
@@ -106,31 +111,8 @@ interface Prepared {
 // ---------------------------------------------------------------------------------------------------------
 // Statistics and printing
 
-/** Nearest-rank percentile of unsorted values. */
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  const value = sorted[index];
-  if (value === undefined) throw new Error("percentile of no values");
-  return value;
-}
-
 function summarize(values: readonly number[]): Summary {
   return { median: percentile(values, 50), p99: percentile(values, 99) };
-}
-
-function verdict(pass: boolean): string {
-  return pass ? "PASS" : "MISS";
-}
-
-function printTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): void {
-  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => (row[i] ?? "").length)));
-  // The first column is text (left-aligned); the others are figures (right-aligned).
-  const line = (cells: readonly string[]) =>
-    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ");
-  console.log(line(headers));
-  console.log(widths.map((width) => "-".repeat(width)).join("  "));
-  for (const row of rows) console.log(line(row));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -248,103 +230,6 @@ function printDatabase(results: readonly DbResult[]): void {
     ]),
   );
   console.log("rows 1st: the first call, before warm-up (cold statement and page caches); not part of the target.");
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// The server
-
-/** A port the OS says is free now: uncommon, so it does not clash with other servers on this machine. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
-/** Builds the app when the build is stale (the script exits non-zero when `next build` fails). */
-function ensureBuild(): void {
-  const result = spawnSync(process.execPath, [path.join(ROOT, "scripts", "ensure-build.mjs")], {
-    cwd: ROOT,
-    stdio: "inherit",
-  });
-  if (result.status !== 0) throw new Error(`ensure-build failed (exit ${result.status ?? result.signal})`);
-}
-
-/** Keeps the server's last output lines, to show them when it fails to start or dies. */
-function recordOutput(child: ChildProcess, lines: string[]): void {
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
-    lines.splice(0, Math.max(0, lines.length - 40));
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-}
-
-function startServer(dataDir: string, port: number, output: string[]): ChildProcess {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATA_DIR: dataDir,
-    EMBEDDED_SIMULATION: "off",
-    NODE_ENV: "production",
-  };
-  // The embedded API must serve the filter extension (status=) and be the data source.
-  delete env.EMBEDDED_API_STRICT;
-  delete env.MIGRATIONS_API_URL;
-  delete env.MIGRATIONS_API_KEY;
-  // next itself, not npx: stopping npx would leave next-server running as an orphan.
-  const child = spawn(
-    path.join(ROOT, "node_modules", ".bin", "next"),
-    ["start", "-H", "127.0.0.1", "-p", String(port)],
-    {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  recordOutput(child, output);
-  return child;
-}
-
-function hasExited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function waitUntilLive(child: ChildProcess, baseUrl: string): Promise<void> {
-  const deadline = Date.now() + SERVER_START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (hasExited(child)) throw new Error(`next start exited early (code ${child.exitCode ?? child.signalCode})`);
-    try {
-      const response = await fetch(`${baseUrl}/api/health/live`, { signal: AbortSignal.timeout(2000) });
-      await response.arrayBuffer();
-      if (response.status === 200) return;
-    } catch {
-      // Not listening yet.
-    }
-    await sleep(250);
-  }
-  throw new Error(`the server did not answer /api/health/live within ${SERVER_START_TIMEOUT_MS / 1000} s`);
-}
-
-/** Stops the server by its own PID: SIGTERM, then SIGKILL when it has not exited after a grace period. */
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (hasExited(child)) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = sleep(SERVER_STOP_GRACE_MS).then(() => "timeout" as const);
-  if ((await Promise.race([exited.then(() => "exited" as const), timer])) === "timeout") {
-    child.kill("SIGKILL");
-    await exited;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -501,11 +386,11 @@ function writeResults(results: object): string {
   return file;
 }
 
-let server: ChildProcess | undefined;
+let server: AppServer | undefined;
 let dataDir: string | undefined;
 
 async function cleanUp(): Promise<void> {
-  if (server) await stopServer(server);
+  if (server) await stopProcess(server.child);
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   server = undefined;
   dataDir = undefined;
@@ -520,17 +405,14 @@ interface HttpReport {
 }
 
 async function launchServer(dir: string): Promise<string> {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const output: string[] = [];
-  server = startServer(dir, port, output);
+  server = startServer(dir, await freePort());
   try {
-    await waitUntilLive(server, baseUrl);
+    await waitUntilLive(server);
   } catch (error) {
-    console.error(`Server output:\n${output.join("\n")}`);
+    console.error(`Server output:\n${server.output.join("\n")}`);
     throw error;
   }
-  return baseUrl;
+  return server.baseUrl;
 }
 
 async function measureHttp(baseUrl: string, prepared: Prepared): Promise<HttpReport> {
@@ -556,7 +438,7 @@ async function measureHttp(baseUrl: string, prepared: Prepared): Promise<HttpRep
 }
 
 async function main(): Promise<void> {
-  ensureBuild();
+  ensureBuild(false);
   dataDir = mkdtempSync(path.join(os.tmpdir(), "mc-bench-api-"));
   const prepared = prepareDatabase(dataDir);
   printDatabase(prepared.database);
@@ -579,30 +461,4 @@ async function main(): Promise<void> {
   console.log(`\nResults written to ${path.relative(ROOT, file)}`);
 }
 
-function reportError(error: unknown): void {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exitCode = 1;
-}
-
-// Interrupted: the server is our child and the data folder our own; neither may outlive the run.
-// `on`, not `once`: npm and tsx relay the same Ctrl-C again, and a second, unhandled one would kill
-// this process in the middle of its clean-up.
-let interrupted = false;
-for (const [signal, code] of [
-  ["SIGINT", 130],
-  ["SIGTERM", 143],
-] as const) {
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`\n${signal}: stopping the server and removing the temporary data folder.`);
-    cleanUp()
-      .catch(reportError)
-      .finally(() => process.exit(code));
-  });
-}
-
-main()
-  // After an interrupt the failing load runs are expected, not errors worth a stack trace.
-  .catch((error: unknown) => (interrupted ? undefined : reportError(error)))
-  .finally(() => cleanUp().catch(reportError));
+runBenchmark(main, cleanUp, "stopping the server and removing the temporary data folder");

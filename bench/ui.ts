@@ -16,6 +16,8 @@ import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { type Browser, type BrowserContext, chromium, type Page } from "@playwright/test";
+import { isMigrationId } from "@/lib/migrations/migration-id";
+import { CHROMIUM_FLAGS, findChromium } from "../scripts/chromium.cjs";
 import {
   type AppServer,
   ensureBuild,
@@ -27,21 +29,14 @@ import {
   waitUntilLive,
 } from "./lib/next-server";
 import { percentile, printTable, verdict } from "./lib/report";
+import { runBenchmark } from "./lib/run-benchmark";
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+/** The same browser and flags as the Playwright tests (scripts/chromium.cjs). */
+const CHROMIUM = findChromium() ?? "/usr/bin/chromium";
 const DEMO = { email: "demo@example.com", password: "demo-migrations" };
 const LIST_PATH = "/migrations";
 /** Any unknown path: the app's not-found page (404) with the root layout, i.e. the bare page of this app. */
 const BARE_PATH = "/bench-bare-baseline";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const GZIP_LEVEL = 9;
 const JS_RATIO_TARGET = 1.35;
@@ -171,7 +166,7 @@ async function firstMigrationId(baseUrl: string, cookie: string): Promise<string
     text,
   );
   const value = id?.[1] ?? id?.[2];
-  if (status !== 200 || !value || !UUID.test(value)) throw new Error(`no migration id in ${LIST_PATH} (${status})`);
+  if (status !== 200 || !value || !isMigrationId(value)) throw new Error(`no migration id in ${LIST_PATH} (${status})`);
   return value;
 }
 
@@ -640,7 +635,7 @@ async function main(): Promise<void> {
 
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: CHROMIUM_FLAGS,
+    args: [...CHROMIUM_FLAGS],
     headless: true,
     handleSIGINT: false,
     handleSIGTERM: false,
@@ -704,29 +699,4 @@ async function main(): Promise<void> {
   console.log(`\nResults written to ${path.relative(ROOT, file)}`);
 }
 
-function reportError(error: unknown): void {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exitCode = 1;
-}
-
-// Interrupted: the server, the browsers and the data folder are ours; none may outlive the run.
-// `on`, not `once`: npm and tsx relay the same Ctrl-C again, and a second, unhandled one would kill
-// this process in the middle of its clean-up.
-let interrupted = false;
-for (const [signal, code] of [
-  ["SIGINT", 130],
-  ["SIGTERM", 143],
-] as const) {
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`\n${signal}: stopping the server and browsers, removing the temporary data folder.`);
-    cleanUp()
-      .catch(reportError)
-      .finally(() => process.exit(code));
-  });
-}
-
-main()
-  .catch((error: unknown) => (interrupted ? undefined : reportError(error)))
-  .finally(() => cleanUp().catch(reportError));
+runBenchmark(main, cleanUp, "stopping the server and browsers, removing the temporary data folder");

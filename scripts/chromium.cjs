@@ -3,6 +3,16 @@
 // Playwright's config loader and plain Node ESM can both load it as it is.
 const { existsSync } = require("node:fs");
 
+/** Flags for a headless Chromium on this kind of machine: root (no sandbox), no GPU, no calls home. */
+const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
 const SYSTEM_CHROMIUMS = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
 function playwrightChromium() {
@@ -21,4 +31,4 @@ function findChromium() {
   return playwrightChromium() ?? SYSTEM_CHROMIUMS.find((candidate) => existsSync(candidate));
 }
 
-module.exports = { findChromium };
+module.exports = { CHROMIUM_FLAGS, findChromium };

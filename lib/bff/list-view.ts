@@ -6,6 +6,11 @@ import type { MigrationListView } from "@/lib/migrations/views";
 import type { IndexSnapshot, MigrationIndex } from "./migration-index";
 import type { UpstreamAccess } from "./upstream-access";
 
+/** The snapshot's migrations that pass the company and user filters (the base for counts). */
+function ownedBy(snapshot: IndexSnapshot, params: MigrationListParams): Migration[] {
+  return snapshot.migrations.filter((migration) => matchesOwnerFilters(migration, params));
+}
+
 function matchesOwnerFilters(migration: Migration, params: MigrationListParams): boolean {
   return (
     (params.companyId === undefined || migration.companyId === params.companyId) &&
@@ -49,8 +54,8 @@ export async function listMigrationView(
   params: MigrationListParams,
 ): Promise<MigrationListView> {
   const { client, index, settings } = access;
-  let snapshot = await index.read();
-  let owned = snapshot.migrations.filter((migration) => matchesOwnerFilters(migration, params));
+  const snapshot = await index.read();
+  let owned = ownedBy(snapshot, params);
 
   const newestFirst = params.sort === "-created";
   const direct =
@@ -77,7 +82,8 @@ export async function listMigrationView(
     // non-zero chips). When they disagree, take a newer snapshot if a refresh has produced one,
     // or, if the index is due for a refresh anyway, wait for it briefly; past the limit the counts
     // stay as they are.
-    if (result.total !== undefined && result.total !== indexTotal(countByStatus(owned))) {
+    let counts = countByStatus(owned);
+    if (result.total !== undefined && result.total !== indexTotal(counts)) {
       const newer = index.current();
       const fresh =
         newer && newer !== snapshot
@@ -86,11 +92,10 @@ export async function listMigrationView(
             ? await refreshWithin(index, COUNTS_REFRESH_WAIT_MS)
             : undefined;
       if (fresh) {
-        snapshot = fresh;
-        owned = snapshot.migrations.filter((migration) => matchesOwnerFilters(migration, params));
+        owned = ownedBy(fresh, params);
+        counts = countByStatus(owned);
       }
     }
-    const counts = countByStatus(owned);
     return {
       page: params.page,
       page_size: params.pageSize,

@@ -1,8 +1,13 @@
 export async function register() {
-  // Only the Node.js server runs the embedded API (SQLite); the edge runtime never loads it.
+  // Only the Node.js server runs the embedded API and the sync engine; the edge runtime never loads them.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // `next build` may load this file too: no demo data, no sync loop during a build.
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
   const { isEmbeddedMode } = await import("@/lib/embedded-api/settings");
-  if (!isEmbeddedMode()) return;
-  const { startEmbeddedApi } = await import("@/lib/embedded-api/bootstrap");
-  startEmbeddedApi();
+  if (isEmbeddedMode()) {
+    const { startEmbeddedApi } = await import("@/lib/embedded-api/bootstrap");
+    startEmbeddedApi();
+  }
+  const { startSyncService } = await import("@/lib/sync/sync-service");
+  void startSyncService();
 }

@@ -8,7 +8,15 @@ export const ROOT_DIR = path.resolve(__dirname, "..", "..");
  * Browsers only ever talk to the app servers, each through `localhost`, and one browser context
  * talks to one app server: cookies are per host, not per port.
  */
-export const PORTS = { app: 3107, upstreamApp: 3108, oidc: 3109, liveApp: 3110, fakeUpstream: 3111 } as const;
+const PORT_BASE = Number(process.env.E2E_PORT_BASE || 3107);
+/** E2E_PORT_BASE moves every port at once, so two checkouts can run their browser tests side by side. */
+export const PORTS = {
+  app: PORT_BASE,
+  upstreamApp: PORT_BASE + 1,
+  oidc: PORT_BASE + 2,
+  liveApp: PORT_BASE + 3,
+  fakeUpstream: PORT_BASE + 4,
+} as const;
 
 /** The app server the browser tests run against (an uncommon port: other servers run on this machine). */
 export const E2E = {

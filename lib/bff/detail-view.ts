@@ -1,14 +1,49 @@
 import "server-only";
+import type { Kysely } from "kysely";
+import type { AppSchema } from "@/lib/db/schema";
 import { isMigrationId } from "@/lib/migrations/migration-id";
 import type { MigrationDetailView } from "@/lib/migrations/views";
+import { findMirroredMigration, statusHistory } from "@/lib/mirror/queries";
+import { readFreshness } from "@/lib/sync/freshness";
 import { BffError } from "./bff-error";
-import type { UpstreamAccess } from "./upstream-access";
 
-/** One migration, always fresh from the upstream. A non-UUID id is refused before any upstream call. */
-export async function migrationDetailView(access: UpstreamAccess, id: string): Promise<MigrationDetailView> {
+export interface DetailSources {
+  db: Kysely<AppSchema>;
+  /** Reads a migration the mirror does not have yet from the upstream and stores it (coalesced). */
+  readThrough: (id: string) => Promise<unknown>;
+}
+
+/**
+ * One migration with its observed history, from the mirror. An id the mirror has not seen yet (a
+ * deep link to a migration created seconds ago) is read through from the upstream once and stored.
+ * A non-UUID id is refused before anything else.
+ */
+export async function migrationDetailView(
+  sources: DetailSources,
+  id: string,
+  nowMs = Date.now(),
+): Promise<MigrationDetailView> {
   if (!isMigrationId(id))
     throw new BffError(400, "invalid_parameter", "id must be a migration id (a UUID).", { param: "id" });
-  const asOf = new Date();
-  const data = await access.client.getMigration(id);
-  return { data, as_of: asOf.toISOString() };
+  const { db } = sources;
+  let mirrored = await findMirroredMigration(db, id);
+  if (!mirrored) {
+    await sources.readThrough(id);
+    mirrored = await findMirroredMigration(db, id);
+    if (!mirrored) throw new BffError(404, "not_found", "No migration with this id.");
+  }
+  const [history, freshness] = await Promise.all([statusHistory(db, id), readFreshness(db, nowMs)]);
+  return {
+    data: mirrored.migration,
+    as_of: new Date(mirrored.lastSeenMs).toISOString(),
+    freshness,
+    history: history.map((change) => ({
+      from: change.from,
+      to: change.to,
+      observed_at: new Date(change.observedMs).toISOString(),
+      source: change.source,
+    })),
+    status_since: mirrored.statusSinceMs !== undefined ? new Date(mirrored.statusSinceMs).toISOString() : null,
+    first_seen_at: new Date(mirrored.firstSeenMs).toISOString(),
+  };
 }

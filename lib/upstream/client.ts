@@ -2,7 +2,13 @@ import "server-only";
 import type { Migration } from "@/lib/migrations/migration";
 import { isMigrationId } from "@/lib/migrations/migration-id";
 import { errorForStatus, UpstreamError } from "./errors";
-import { type MigrationListPage, readMigration, readMigrationList } from "./reader";
+import {
+  type MigrationListPage,
+  readMigration,
+  readMigrationList,
+  readMigrationListTolerant,
+  type TolerantMigrationListPage,
+} from "./reader";
 
 /**
  * The one client every Migrations API call goes through (server only: it holds the secret key).
@@ -27,6 +33,8 @@ export interface UpstreamClientOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Uniform in [0, 1). Default Math.random. */
   random?: () => number;
+  /** A body larger than this is refused as a bad response, unread. Default 4 MiB. */
+  maxBodyBytes?: number;
 }
 
 export interface MigrationListFilters {
@@ -45,12 +53,42 @@ export interface ListMigrationsParams {
 export interface UpstreamClient {
   listMigrations(params: ListMigrationsParams, signal?: AbortSignal): Promise<MigrationListPage>;
   getMigration(id: string, signal?: AbortSignal): Promise<Migration>;
+  /** One page read tolerantly: malformed items are skipped and reported instead of failing the page. */
+  listMigrationsTolerant(params: ListMigrationsParams, signal?: AbortSignal): Promise<TolerantMigrationListPage>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_BACKOFF_BASE_MS = 250;
 export const DEFAULT_MAX_RETRY_AFTER_SECONDS = 10;
+/** A page of 100 migrations is about 25 kB: 4 MiB leaves room for any honest upstream, not for a flood. */
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+class BodyTooLargeError extends Error {}
+
+/** The body as text, refusing (and cancelling the download) once it passes maxBytes. */
+async function readCappedText(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    response.body?.cancel().catch(() => {});
+    throw new BodyTooLargeError();
+  }
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      reader.cancel().catch(() => {});
+      throw new BodyTooLargeError();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 const RETRIED_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 /** Visible ASCII only: anything else would make Headers throw an error that quotes the value. */
@@ -170,6 +208,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   );
   const sleep = options.sleep ?? abortableSleep;
   const random = options.random ?? Math.random;
+  const maxBodyBytes = positiveInteger("maxBodyBytes", options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
   const headers = { Authorization: `Bearer ${options.apiKey}`, Accept: "application/json" };
 
   /** One attempt: the parsed JSON body of a 2xx answer, or the failure. Rejects only when the signal aborts. */
@@ -189,9 +228,21 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     if (status >= 200 && status <= 299) {
       let body: string;
       try {
-        body = await untilAborted(response.text(), signal);
+        body = await untilAborted(readCappedText(response, maxBodyBytes), signal);
       } catch (error) {
         if (signal.aborted) throw signal.reason;
+        if (error instanceof BodyTooLargeError) {
+          return {
+            error: new UpstreamError(
+              "bad_response",
+              `The Migrations API answered with a body over ${maxBodyBytes} bytes.`,
+              {
+                status,
+              },
+            ),
+            retry: false,
+          };
+        }
         return networkFailure(error);
       }
       try {
@@ -267,17 +318,25 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     }
   }
 
+  function listUrl({ page, pageSize, filters }: ListMigrationsParams): URL {
+    positiveInteger("page", page);
+    positiveInteger("pageSize", pageSize);
+    const url = new URL("migrations", base);
+    url.searchParams.set("page", String(page));
+    url.searchParams.set("page_size", String(pageSize));
+    if (filters?.statuses && filters.statuses.length > 0) url.searchParams.set("status", filters.statuses.join(","));
+    if (filters?.companyId) url.searchParams.set("company_id", filters.companyId);
+    if (filters?.createdByUserId) url.searchParams.set("created_by_user_id", filters.createdByUserId);
+    return url;
+  }
+
   return {
-    async listMigrations({ page, pageSize, filters }, signal) {
-      positiveInteger("page", page);
-      positiveInteger("pageSize", pageSize);
-      const url = new URL("migrations", base);
-      url.searchParams.set("page", String(page));
-      url.searchParams.set("page_size", String(pageSize));
-      if (filters?.statuses && filters.statuses.length > 0) url.searchParams.set("status", filters.statuses.join(","));
-      if (filters?.companyId) url.searchParams.set("company_id", filters.companyId);
-      if (filters?.createdByUserId) url.searchParams.set("created_by_user_id", filters.createdByUserId);
-      return readMigrationList(await getJson(url, signal));
+    async listMigrations(params, signal) {
+      return readMigrationList(await getJson(listUrl(params), signal));
+    },
+
+    async listMigrationsTolerant(params, signal) {
+      return readMigrationListTolerant(await getJson(listUrl(params), signal));
     },
 
     async getMigration(id, signal) {

@@ -83,30 +83,76 @@ function readCount(value: unknown): number | undefined {
   return undefined;
 }
 
+/** A list item the tolerant page reader skipped, with why (the field named, never its value). */
+export interface RejectedRow {
+  index: number;
+  reason: string;
+}
+
+export interface TolerantMigrationListPage extends MigrationListPage {
+  /** How many items the page held, valid or not: a page longer than asked is refused by the caller. */
+  received: number;
+  rejected: RejectedRow[];
+}
+
+/**
+ * Like `readMigrationList`, but one malformed item does not sink the page: it is skipped and
+ * reported, so the sync engine can keep the rest and record the bad row. The envelope itself must
+ * still be readable.
+ */
+export function readMigrationListTolerant(json: unknown): TolerantMigrationListPage {
+  const { items, where, total, hasMore } = unwrapList(json);
+  const migrations: Migration[] = [];
+  const rejected: RejectedRow[] = [];
+  items.forEach((item, index) => {
+    try {
+      migrations.push(readAt(item, where(index)));
+    } catch (error) {
+      rejected.push({ index, reason: error instanceof Error ? error.message : "unreadable" });
+    }
+  });
+  return {
+    migrations,
+    received: items.length,
+    rejected,
+    ...(total !== undefined ? { total } : {}),
+    ...(hasMore !== undefined ? { hasMore } : {}),
+  };
+}
+
+function unwrapList(json: unknown): {
+  items: unknown[];
+  where: (index: number) => string;
+  total?: number;
+  hasMore?: boolean;
+} {
+  if (Array.isArray(json)) return { items: json, where: (index) => `item [${index}]` };
+  if (!isRecord(json)) throw badResponse("the body is neither a list nor an object holding one");
+  const key = LIST_KEYS.find((candidate) => Array.isArray(json[candidate]));
+  if (!key) throw badResponse(`no list of migrations under ${LIST_KEYS.join(", ")}`);
+  let total: number | undefined;
+  for (const totalKey of TOTAL_KEYS) {
+    total = readCount(json[totalKey]);
+    if (total !== undefined) break;
+  }
+  return {
+    items: json[key] as unknown[],
+    where: (index) => `${key}[${index}]`,
+    ...(total !== undefined ? { total } : {}),
+    ...(typeof json.has_more === "boolean" ? { hasMore: json.has_more } : {}),
+  };
+}
+
 /**
  * Reads a page of migrations: a bare array, or an object keeping the array under `data`, `results`,
  * `items` or `migrations`, optionally with a total (`total`, `total_count`, `count`) and `has_more`.
  * One malformed item makes the whole page a bad_response: a page with silent holes would mislead.
  */
 export function readMigrationList(json: unknown): MigrationListPage {
-  if (Array.isArray(json)) {
-    return { migrations: json.map((item, index) => readAt(item, `item [${index}]`)) };
-  }
-  if (!isRecord(json)) throw badResponse("the body is neither a list nor an object holding one");
-
-  const key = LIST_KEYS.find((candidate) => Array.isArray(json[candidate]));
-  if (!key) throw badResponse(`no list of migrations under ${LIST_KEYS.join(", ")}`);
-  const items = json[key] as unknown[];
-  const migrations = items.map((item, index) => readAt(item, `${key}[${index}]`));
-
-  const page: MigrationListPage = { migrations };
-  for (const totalKey of TOTAL_KEYS) {
-    const total = readCount(json[totalKey]);
-    if (total !== undefined) {
-      page.total = total;
-      break;
-    }
-  }
-  if (typeof json.has_more === "boolean") page.hasMore = json.has_more;
-  return page;
+  const { items, where, total, hasMore } = unwrapList(json);
+  return {
+    migrations: items.map((item, index) => readAt(item, where(index))),
+    ...(total !== undefined ? { total } : {}),
+    ...(hasMore !== undefined ? { hasMore } : {}),
+  };
 }

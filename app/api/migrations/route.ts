@@ -1,5 +1,5 @@
 import { listMigrationView } from "@/lib/bff/list-view";
-import { upstreamAccess } from "@/lib/bff/upstream-access";
+import { mirrorDatabase } from "@/lib/bff/mirror-access";
 import { jsonNoStore, withSession } from "@/lib/bff/with-session";
 import { parseMigrationListParams } from "@/lib/migrations/list-params";
 
@@ -7,5 +7,5 @@ export const dynamic = "force-dynamic";
 
 export const GET = withSession(async (request: Request) => {
   const params = parseMigrationListParams(new URL(request.url).searchParams);
-  return jsonNoStore(await listMigrationView(upstreamAccess(), params));
+  return jsonNoStore(await listMigrationView(await mirrorDatabase(), params));
 });

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { MigrationsList } from "@/components/migrations/migrations-list";
 import { requireSession } from "@/lib/auth";
 import { listMigrationView } from "@/lib/bff/list-view";
-import { upstreamAccess } from "@/lib/bff/upstream-access";
+import { mirrorDatabase } from "@/lib/bff/mirror-access";
 import { migrationKeys } from "@/lib/migrations/bff-client";
 import { loadMigrationListState, serializeMigrationListState, toListParams } from "@/lib/migrations/url-state";
 
@@ -15,11 +15,11 @@ export default async function MigrationsPage({ searchParams }: PageProps<"/migra
   const params = toListParams(state);
 
   // The first page is rendered with data: the browser gets rows in the HTML, not after a fetch.
-  // If the upstream fails here, nothing is prefetched and the client shows the specific error.
+  // If the database fails here, nothing is prefetched and the client shows the specific error.
   const queryClient = new QueryClient();
   await queryClient.prefetchQuery({
     queryKey: migrationKeys.list(params),
-    queryFn: () => listMigrationView(upstreamAccess(), params),
+    queryFn: async () => listMigrationView(await mirrorDatabase(), params),
   });
 
   return (

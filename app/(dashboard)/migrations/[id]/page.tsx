@@ -3,8 +3,9 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { MigrationDetail } from "@/components/migrations/migration-detail";
 import { requireSession } from "@/lib/auth";
+import { BffError } from "@/lib/bff/bff-error";
 import { migrationDetailView } from "@/lib/bff/detail-view";
-import { upstreamAccess } from "@/lib/bff/upstream-access";
+import { detailSources } from "@/lib/bff/mirror-access";
 import { migrationKeys } from "@/lib/migrations/bff-client";
 import { isMigrationId } from "@/lib/migrations/migration-id";
 import { UpstreamError } from "@/lib/upstream/errors";
@@ -19,10 +20,15 @@ export default async function MigrationPage({ params }: PageProps<"/migrations/[
 
   const queryClient = new QueryClient();
   try {
-    const view = await migrationDetailView(upstreamAccess(), id);
+    const view = await migrationDetailView(await detailSources(), id);
     queryClient.setQueryData(migrationKeys.detail(id), view);
   } catch (error) {
-    if (error instanceof UpstreamError && error.kind === "not_found") notFound();
+    if (
+      (error instanceof UpstreamError && error.kind === "not_found") ||
+      (error instanceof BffError && error.status === 404)
+    ) {
+      notFound();
+    }
     // Other upstream trouble: the client fetches again and shows the specific error.
   }
 

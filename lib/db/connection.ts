@@ -1,0 +1,68 @@
+import "server-only";
+import { chmodSync } from "node:fs";
+import Database from "better-sqlite3";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import type { AppDialect } from "./dialect";
+import type { AppSchema } from "./schema";
+import { schemaMigrationProvider } from "./schema-migrations";
+import { type DatabaseTarget, databaseTarget } from "./settings";
+
+export interface AppDatabase {
+  db: Kysely<AppSchema>;
+  dialect: AppDialect;
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+
+/** pg reads 64-bit integers (bigint columns, COUNT) as strings; every value here fits a number. */
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === INT8_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+function openSqlite(file: string): Kysely<AppSchema> {
+  const database = new Database(file);
+  database.pragma("journal_mode = WAL");
+  database.pragma("synchronous = NORMAL");
+  // Another process (a second instance, a CLI) may hold the write lock for a moment.
+  database.pragma("busy_timeout = 5000");
+  if (file !== ":memory:") chmodSync(file, 0o600);
+  return new Kysely<AppSchema>({ dialect: new SqliteDialect({ database }) });
+}
+
+function openPostgres(url: string): Kysely<AppSchema> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes, idleTimeoutMillis: 30_000 });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on("error", () => {});
+  return new Kysely<AppSchema>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Opens the database and brings its schema up to date (each step once, under Kysely's migration lock). */
+export async function openAppDatabase(target: DatabaseTarget): Promise<AppDatabase> {
+  const db = target.dialect === "sqlite" ? openSqlite(target.file) : openPostgres(target.url);
+  const migrator = new Migrator({ db, provider: schemaMigrationProvider(target.dialect) });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw new Error(
+      `The app database's schema could not be brought up to date: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return { db, dialect: target.dialect, close: () => db.destroy() };
+}
+
+const globalForDatabase = globalThis as typeof globalThis & { __appDatabase?: Promise<AppDatabase> };
+
+/** The process's one connection (pool) to the app database, opened and migrated on first use. */
+export function appDatabase(): Promise<AppDatabase> {
+  globalForDatabase.__appDatabase ??= openAppDatabase(databaseTarget()).catch((error: unknown) => {
+    // A failed open is retried by the next caller instead of being cached forever.
+    globalForDatabase.__appDatabase = undefined;
+    throw error;
+  });
+  return globalForDatabase.__appDatabase;
+}

@@ -1,0 +1,112 @@
+import type { Kysely, Migration, MigrationProvider } from "kysely";
+import type { AppDialect } from "./dialect";
+
+/**
+ * The app database's schema, one step per entry, for SQLite and PostgreSQL alike. Steps are never
+ * edited once released: a change is a new step. Types are chosen to mean the same on both engines
+ * (`bigint` is a 64-bit integer in both; the connection reads it back as a number).
+ */
+function steps(dialect: AppDialect): Record<string, Migration> {
+  const autoId = (db: Kysely<unknown>, table: string) =>
+    dialect === "postgres"
+      ? db.schema.createTable(table).addColumn("id", "bigserial", (column) => column.primaryKey())
+      : db.schema.createTable(table).addColumn("id", "integer", (column) => column.primaryKey().autoIncrement());
+
+  return {
+    "0001_mirror": {
+      async up(db) {
+        await db.schema
+          .createTable("mirror_migrations")
+          .addColumn("id", "text", (column) => column.primaryKey())
+          .addColumn("object", "text", (column) => column.notNull())
+          .addColumn("created_raw", "text", (column) => column.notNull())
+          .addColumn("status", "text", (column) => column.notNull())
+          .addColumn("created_by_user_id", "text", (column) => column.notNull())
+          .addColumn("company_id", "text")
+          .addColumn("created_us", "bigint", (column) => column.notNull())
+          .addColumn("first_seen_ms", "bigint", (column) => column.notNull())
+          .addColumn("last_seen_ms", "bigint", (column) => column.notNull())
+          .addColumn("status_since_ms", "bigint")
+          .addColumn("walk_generation", "bigint", (column) => column.notNull().defaultTo(0))
+          .execute();
+        // Every list view is newest first (or its reverse): each filter has an index in that order.
+        const listIndexes: Array<[string, string[]]> = [
+          ["mirror_migrations_created", ["created_us", "id"]],
+          ["mirror_migrations_status", ["status", "created_us", "id"]],
+          ["mirror_migrations_company", ["company_id", "created_us", "id"]],
+          ["mirror_migrations_user", ["created_by_user_id", "created_us", "id"]],
+          // Counts per status for one company or user, read from the index alone.
+          ["mirror_migrations_company_status", ["company_id", "status"]],
+          ["mirror_migrations_user_status", ["created_by_user_id", "status"]],
+          ["mirror_migrations_walk", ["walk_generation"]],
+        ];
+        for (const [name, columns] of listIndexes) {
+          await db.schema.createIndex(name).on("mirror_migrations").columns(columns).execute();
+        }
+
+        await autoId(db, "mirror_status_changes")
+          .addColumn("migration_id", "text", (column) => column.notNull())
+          .addColumn("from_status", "text")
+          .addColumn("to_status", "text")
+          .addColumn("observed_ms", "bigint", (column) => column.notNull())
+          .addColumn("source", "text", (column) => column.notNull())
+          .execute();
+        await db.schema
+          .createIndex("mirror_status_changes_migration")
+          .on("mirror_status_changes")
+          .columns(["migration_id", "id"])
+          .execute();
+
+        await db.schema
+          .createTable("mirror_status_counts")
+          .addColumn("status", "text", (column) => column.primaryKey())
+          .addColumn("count", "bigint", (column) => column.notNull())
+          .execute();
+
+        await db.schema
+          .createTable("sync_state")
+          .addColumn("key", "text", (column) => column.primaryKey())
+          .addColumn("value", "text", (column) => column.notNull())
+          .addColumn("updated_ms", "bigint", (column) => column.notNull())
+          .execute();
+
+        await db.schema
+          .createTable("leases")
+          .addColumn("name", "text", (column) => column.primaryKey())
+          .addColumn("holder", "text", (column) => column.notNull())
+          .addColumn("expires_ms", "bigint", (column) => column.notNull())
+          .execute();
+      },
+    },
+    "0002_sessions_and_throttle": {
+      async up(db) {
+        await db.schema
+          .createTable("revoked_sessions")
+          .addColumn("session_id", "text", (column) => column.primaryKey())
+          .addColumn("expires_ms", "bigint", (column) => column.notNull())
+          .execute();
+        await db.schema.createIndex("revoked_sessions_expires").on("revoked_sessions").column("expires_ms").execute();
+        await autoId(db, "sign_in_failures")
+          .addColumn("throttle_key", "text", (column) => column.notNull())
+          .addColumn("at_ms", "bigint", (column) => column.notNull())
+          .execute();
+        await db.schema
+          .createIndex("sign_in_failures_key")
+          .on("sign_in_failures")
+          .columns(["throttle_key", "at_ms"])
+          .execute();
+        await db.schema.createIndex("sign_in_failures_at").on("sign_in_failures").column("at_ms").execute();
+      },
+    },
+  };
+}
+
+/** Kysely's Migrator reads the steps from here, in name order. */
+export function schemaMigrationProvider(dialect: AppDialect): MigrationProvider {
+  return { getMigrations: async () => steps(dialect) };
+}
+
+/** For tests: the names of all steps, in order. */
+export function schemaMigrationNames(): string[] {
+  return Object.keys(steps("sqlite")).sort();
+}

@@ -1,0 +1,80 @@
+import type { Generated } from "kysely";
+
+/**
+ * The app's own tables (not the embedded Migrations API's: those live in their own file and are
+ * the upstream, which this side only reads over HTTP). Times are whole milliseconds since the epoch
+ * (`*_ms`), `created_us` microseconds so that the upstream's order survives exactly; both fit in a
+ * JavaScript number until the year 2255.
+ */
+export interface AppSchema {
+  mirror_migrations: MirrorMigrationTable;
+  mirror_status_changes: MirrorStatusChangeTable;
+  mirror_status_counts: MirrorStatusCountTable;
+  sync_state: SyncStateTable;
+  leases: LeaseTable;
+  revoked_sessions: RevokedSessionTable;
+  sign_in_failures: SignInFailureTable;
+}
+
+/** One migration as the upstream last listed it, with when this app first and last saw it. */
+export interface MirrorMigrationTable {
+  id: string;
+  /** The six fields as sent: `object`, `id`, `created` (raw), `status`, `created_by_user_id`, `company_id`. */
+  object: string;
+  created_raw: string;
+  status: string;
+  created_by_user_id: string;
+  company_id: string | null;
+  /** `created` parsed: microseconds since the epoch, UTC. */
+  created_us: number;
+  first_seen_ms: number;
+  last_seen_ms: number;
+  /** When the current status was first observed; null when it already had it at first sight. */
+  status_since_ms: number | null;
+  /** The full walk (backfill or reconciliation) that last saw this row. */
+  walk_generation: number;
+}
+
+/** Every status change observed: the migration's history as this app saw it. */
+export interface MirrorStatusChangeTable {
+  id: Generated<number>;
+  migration_id: string;
+  /** Null on the first observation. */
+  from_status: string | null;
+  /** Null when the migration disappeared from the upstream. */
+  to_status: string | null;
+  observed_ms: number;
+  /** How it was observed: "sync" or "read-through". */
+  source: string;
+}
+
+/** Migrations per status over the whole mirror, kept in the same transaction as every write. */
+export interface MirrorStatusCountTable {
+  status: string;
+  count: number;
+}
+
+/** Small JSON documents of the sync engine (cursor, schedule, progress, recent errors), by key. */
+export interface SyncStateTable {
+  key: string;
+  value: string;
+  updated_ms: number;
+}
+
+/** Leader election: the instance holding an unexpired lease does the work of that name. */
+export interface LeaseTable {
+  name: string;
+  holder: string;
+  expires_ms: number;
+}
+
+export interface RevokedSessionTable {
+  session_id: string;
+  expires_ms: number;
+}
+
+export interface SignInFailureTable {
+  id: Generated<number>;
+  throttle_key: string;
+  at_ms: number;
+}

@@ -1,0 +1,183 @@
+import "server-only";
+import type { Kysely, Transaction } from "kysely";
+import type { AppSchema } from "@/lib/db/schema";
+import type { Migration } from "@/lib/migrations/migration";
+import { type MirroredFields, sameMirroredFields, toMirroredFields } from "./mirror-row";
+
+/** How a change was observed; it is kept with each status change. */
+export type ObservationSource = "sync" | "read-through";
+
+export interface ObservationOptions {
+  source: ObservationSource;
+  nowMs: number;
+  /** Set by full walks (backfill, reconciliation): the rows they saw, so that a finished walk can tell which disappeared. */
+  walkGeneration?: number;
+}
+
+export interface ObservationResult {
+  inserted: number;
+  changed: number;
+  unchanged: number;
+  /** Ids whose status changed (or that are new), in input order. */
+  changedIds: string[];
+}
+
+type Db = Kysely<AppSchema> | Transaction<AppSchema>;
+
+/** Adds `delta` to a status's count (creating the row on first use). */
+async function adjustCount(db: Db, status: string, delta: number): Promise<void> {
+  if (delta === 0) return;
+  await db
+    .insertInto("mirror_status_counts")
+    .values({ status, count: delta })
+    .onConflict((conflict) =>
+      conflict.column("status").doUpdateSet((eb) => ({ count: eb("mirror_status_counts.count", "+", delta) })),
+    )
+    .execute();
+}
+
+/**
+ * Writes what the upstream just said about these migrations, in one transaction: new ones are
+ * inserted, changed ones updated with their status change kept in the history, unchanged ones only
+ * marked as seen. Counts per status change in the same transaction, so they always agree with the rows.
+ */
+export async function recordObservedMigrations(
+  db: Kysely<AppSchema>,
+  migrations: readonly Migration[],
+  options: ObservationOptions,
+): Promise<ObservationResult> {
+  const incoming = new Map<string, MirroredFields>();
+  for (const migration of migrations) {
+    const fields = toMirroredFields(migration);
+    if (!incoming.has(fields.id)) incoming.set(fields.id, fields);
+  }
+  const result: ObservationResult = { inserted: 0, changed: 0, unchanged: 0, changedIds: [] };
+  if (incoming.size === 0) return result;
+  const { nowMs, source, walkGeneration } = options;
+
+  await db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom("mirror_migrations")
+      .select(["id", "created_raw", "created_us", "status", "created_by_user_id", "company_id", "walk_generation"])
+      .where("id", "in", [...incoming.keys()])
+      .execute();
+    const known = new Map(existing.map((row) => [row.id, row]));
+    const deltas = new Map<string, number>();
+    const bump = (status: string, delta: number) => deltas.set(status, (deltas.get(status) ?? 0) + delta);
+    const history: Array<{
+      migration_id: string;
+      from_status: string | null;
+      to_status: string;
+      observed_ms: number;
+      source: string;
+    }> = [];
+    const inserts: AppSchema["mirror_migrations"][] = [];
+    const seenUnchanged: string[] = [];
+
+    for (const fields of incoming.values()) {
+      const before = known.get(fields.id);
+      if (!before) {
+        inserts.push({
+          ...fields,
+          object: "migration",
+          first_seen_ms: nowMs,
+          last_seen_ms: nowMs,
+          status_since_ms: null,
+          walk_generation: walkGeneration ?? 0,
+        });
+        history.push({
+          migration_id: fields.id,
+          from_status: null,
+          to_status: fields.status,
+          observed_ms: nowMs,
+          source,
+        });
+        bump(fields.status, 1);
+        result.inserted++;
+        result.changedIds.push(fields.id);
+        continue;
+      }
+      if (sameMirroredFields(before, fields)) {
+        seenUnchanged.push(fields.id);
+        result.unchanged++;
+        continue;
+      }
+      const statusChanged = before.status !== fields.status;
+      await trx
+        .updateTable("mirror_migrations")
+        .set({
+          ...fields,
+          last_seen_ms: nowMs,
+          ...(statusChanged ? { status_since_ms: nowMs } : {}),
+          ...(walkGeneration !== undefined
+            ? { walk_generation: Math.max(walkGeneration, before.walk_generation) }
+            : {}),
+        })
+        .where("id", "=", fields.id)
+        .execute();
+      if (statusChanged) {
+        history.push({
+          migration_id: fields.id,
+          from_status: before.status,
+          to_status: fields.status,
+          observed_ms: nowMs,
+          source,
+        });
+        bump(before.status, -1);
+        bump(fields.status, 1);
+        result.changedIds.push(fields.id);
+      }
+      result.changed++;
+    }
+
+    if (inserts.length > 0) await trx.insertInto("mirror_migrations").values(inserts).execute();
+    if (seenUnchanged.length > 0) {
+      let update = trx.updateTable("mirror_migrations").set({ last_seen_ms: nowMs });
+      if (walkGeneration !== undefined) update = update.set({ walk_generation: walkGeneration });
+      await update.where("id", "in", seenUnchanged).execute();
+    }
+    if (history.length > 0) await trx.insertInto("mirror_status_changes").values(history).execute();
+    for (const [status, delta] of deltas) await adjustCount(trx, status, delta);
+  });
+  return result;
+}
+
+/**
+ * Takes migrations the upstream no longer has out of the mirror; their history stays, ending in a
+ * change to nothing (`to_status` null).
+ */
+export async function recordRemovedMigrations(
+  db: Kysely<AppSchema>,
+  ids: readonly string[],
+  options: { source: ObservationSource; nowMs: number },
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx.selectFrom("mirror_migrations").select(["id", "status"]).where("id", "in", ids).execute();
+    if (rows.length === 0) return 0;
+    await trx
+      .deleteFrom("mirror_migrations")
+      .where(
+        "id",
+        "in",
+        rows.map((row) => row.id),
+      )
+      .execute();
+    await trx
+      .insertInto("mirror_status_changes")
+      .values(
+        rows.map((row) => ({
+          migration_id: row.id,
+          from_status: row.status,
+          to_status: null,
+          observed_ms: options.nowMs,
+          source: options.source,
+        })),
+      )
+      .execute();
+    const deltas = new Map<string, number>();
+    for (const row of rows) deltas.set(row.status, (deltas.get(row.status) ?? 0) - 1);
+    for (const [status, delta] of deltas) await adjustCount(trx, status, delta);
+    return rows.length;
+  });
+}

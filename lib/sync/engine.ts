@@ -1,0 +1,448 @@
+import "server-only";
+import { type Kysely, sql } from "kysely";
+import type { AppSchema } from "@/lib/db/schema";
+import type { Migration } from "@/lib/migrations/migration";
+import { isTerminalStatus } from "@/lib/migrations/statuses";
+import { mirrorRejection } from "@/lib/mirror/admission";
+import { recordObservedMigrations, recordRemovedMigrations } from "@/lib/mirror/record-observations";
+import type { UpstreamClient } from "@/lib/upstream/client";
+import { UpstreamError } from "@/lib/upstream/errors";
+import type { TolerantMigrationListPage } from "@/lib/upstream/reader";
+import { releaseLease, tryHoldLease } from "./lease";
+import type { SyncSettings } from "./settings";
+import {
+  initialSyncState,
+  MAX_RECENT_ERRORS,
+  readSyncState,
+  type SyncState,
+  type SyncWalk,
+  writeSyncState,
+} from "./sync-state";
+
+/** Page sizes to try, largest first: the documented API does not say its maximum. */
+const PAGE_SIZES = [100, 50, 25, 10] as const;
+/** Pages a walk reads per step (in flight together; the request budget paces them). */
+const WALK_BATCH_PAGES = 4;
+/** How far the head may read in one go before leaving the rest to the walk. */
+const MAX_HEAD_PAGES = 20;
+const MAX_HEAD_PAGES_DURING_BACKFILL = 2;
+/** Running migrations within this many pages of the top are re-checked often, by page where that is cheaper. */
+const RECENT_PAGES = 20;
+/** At most this many running migrations are looked at per step (the rest on later steps). */
+const MAX_RUNNING_PER_STEP = 5_000;
+const MAX_BY_ID_PER_STEP = 50;
+/** Rows missing from a finished walk confirmed gone (or not) by id, per step. */
+const REMOVAL_CONFIRMATIONS_PER_STEP = 20;
+const LEASE_NAME = "sync";
+
+export type SyncOperation = "page-size" | "head" | "walk" | "running";
+
+export interface SyncEngineOptions {
+  db: Kysely<AppSchema>;
+  /** The upstream client, already within the deployment's request budget. */
+  client: UpstreamClient;
+  /** Which upstream and key (a hash): a mirror of another scope is cleared, not mixed. */
+  scope: string;
+  settings: SyncSettings;
+  instanceId: string;
+  now?: () => number;
+  log?: (message: string) => void;
+}
+
+class MalformedPageError extends Error {}
+
+/**
+ * Keeps the mirror current with the upstream at a cost that follows what changes:
+ * - a first full walk (backfill), resumable page by page;
+ * - the head: page 1 onwards until a page holds only known, unchanged rows;
+ * - running migrations re-checked by page (when several share one) or by id;
+ * - a slow reconciliation walk on a schedule that survives restarts, which also finds rows that disappeared.
+ * Every failure is recorded and retried with backoff; what is already mirrored stays readable.
+ */
+export class SyncEngine {
+  private state: SyncState | undefined;
+  private readonly now: () => number;
+  private readonly log: (message: string) => void;
+  private readonly nextAllowedMs = new Map<SyncOperation, number>();
+  private readonly failures = new Map<SyncOperation, number>();
+  private nextHeadMs = 0;
+  private nextRunningMs = 0;
+  private lastLeaseMs = 0;
+  leader = false;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? ((message) => console.info(`sync: ${message}`));
+  }
+
+  private get db() {
+    return this.options.db;
+  }
+
+  /** Loads (or starts) the state; a mirror of another upstream or key is cleared first. */
+  async load(): Promise<SyncState> {
+    const stored = await readSyncState(this.db);
+    if (stored && stored.scope === this.options.scope) {
+      this.state = stored;
+      if (stored.walk) {
+        stored.walk.resumedMs = this.now();
+        stored.walk.rowsAtResume = stored.walk.rowsRead;
+      }
+      return stored;
+    }
+    if (stored) {
+      this.log("the configured upstream or key changed: starting a new mirror");
+      await this.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom("mirror_migrations").execute();
+        await trx.deleteFrom("mirror_status_changes").execute();
+        await trx.deleteFrom("mirror_status_counts").execute();
+      });
+    }
+    const state = initialSyncState(this.options.scope);
+    state.walk = this.newWalk("backfill", 1);
+    this.state = state;
+    await this.save();
+    return state;
+  }
+
+  private newWalk(kind: SyncWalk["kind"], generation: number): SyncWalk {
+    const now = this.now();
+    return {
+      kind,
+      generation,
+      nextPage: 1,
+      startedMs: now,
+      resumedMs: now,
+      rowsRead: 0,
+      rowsAtResume: 0,
+      pagesDone: false,
+    };
+  }
+
+  private async save(): Promise<void> {
+    if (this.state) await writeSyncState(this.db, this.state, this.now());
+  }
+
+  private get current(): SyncState {
+    if (!this.state) throw new Error("SyncEngine.load() must run first.");
+    return this.state;
+  }
+
+  /** Holds (or renews) the deployment's sync lease; the state is re-read whenever leadership is gained. */
+  async holdLease(): Promise<boolean> {
+    const now = this.now();
+    if (this.leader && now - this.lastLeaseMs < this.options.settings.leaseMs / 4) return true;
+    const held = await tryHoldLease(this.db, LEASE_NAME, this.options.instanceId, this.options.settings.leaseMs, now);
+    if (held && !this.leader) {
+      this.log(`instance ${this.options.instanceId} syncs`);
+      await this.load();
+    }
+    this.leader = held;
+    if (held) this.lastLeaseMs = now;
+    return held;
+  }
+
+  async releaseLease(): Promise<void> {
+    if (this.leader) await releaseLease(this.db, LEASE_NAME, this.options.instanceId);
+    this.leader = false;
+  }
+
+  /** One round of whatever is due. Returns true while a walk has more to do (call again soon). */
+  async step(): Promise<boolean> {
+    if (!this.state) await this.load();
+    const now = this.now();
+    if (!this.current.pageSize) {
+      await this.attempt("page-size", () => this.discoverPageSize());
+      if (!this.current.pageSize) return false;
+    }
+    if (now >= this.nextHeadMs) {
+      this.nextHeadMs = now + this.options.settings.headIntervalMs;
+      await this.attempt("head", () => this.readHead());
+    }
+    const state = this.current;
+    if (!state.walk && state.nextReconcileMs !== undefined && now >= state.nextReconcileMs) {
+      state.walk = this.newWalk("reconcile", state.completedGeneration + 1);
+      this.log(`reconciliation walk ${state.walk.generation} starts`);
+      await this.save();
+    }
+    if (state.walk) await this.attempt("walk", () => this.walkStep());
+    if (state.backfillCompletedMs !== undefined && now >= this.nextRunningMs) {
+      this.nextRunningMs = now + Math.min(1_000, this.options.settings.runningIntervalMs);
+      await this.attempt("running", () => this.recheckRunning());
+    }
+    return this.current.walk !== undefined;
+  }
+
+  /** Runs `work` unless its backoff is pending; records a failure (and backs off) or a success. */
+  private async attempt(operation: SyncOperation, work: () => Promise<void>): Promise<void> {
+    const now = this.now();
+    if ((this.nextAllowedMs.get(operation) ?? 0) > now) return;
+    try {
+      await work();
+      this.failures.delete(operation);
+      this.nextAllowedMs.delete(operation);
+      const state = this.current;
+      state.lastSuccessMs = this.now();
+      if (operation === "head" || this.failures.size === 0) state.consecutiveFailures = 0;
+      await this.save();
+    } catch (error) {
+      const count = (this.failures.get(operation) ?? 0) + 1;
+      this.failures.set(operation, count);
+      this.nextAllowedMs.set(operation, now + Math.min(60_000, 500 * 2 ** count));
+      await this.recordError(operation, error);
+    }
+  }
+
+  private async recordError(operation: string, error: unknown): Promise<void> {
+    const message =
+      error instanceof UpstreamError || error instanceof MalformedPageError
+        ? error.message
+        : "An internal error stopped this step; it is retried.";
+    if (!(error instanceof UpstreamError || error instanceof MalformedPageError)) {
+      console.error(`sync: ${operation} failed`, error);
+    }
+    const state = this.current;
+    state.consecutiveFailures++;
+    state.recentErrors = [{ atMs: this.now(), operation, message }, ...state.recentErrors].slice(0, MAX_RECENT_ERRORS);
+    await this.save().catch(() => {});
+  }
+
+  private async readPage(page: number): Promise<TolerantMigrationListPage> {
+    const pageSize = this.current.pageSize as number;
+    const result = await this.options.client.listMigrationsTolerant({ page, pageSize });
+    if (result.received > pageSize) {
+      throw new MalformedPageError(
+        `Page ${page} held ${result.received} migrations, more than the ${pageSize} asked for: refused.`,
+      );
+    }
+    return result;
+  }
+
+  /** Records a page's admissible rows; the rest are counted and reported. */
+  private async recordPage(page: number, result: TolerantMigrationListPage, walkGeneration?: number) {
+    const admitted: Migration[] = [];
+    const reasons: string[] = result.rejected.map((row) => `row ${row.index + 1}: ${row.reason}`);
+    for (const migration of result.migrations) {
+      const rejection = mirrorRejection(migration);
+      if (rejection) reasons.push(`a row: ${rejection}`);
+      else admitted.push(migration);
+    }
+    if (reasons.length > 0) {
+      this.current.rejectedRows += reasons.length;
+      await this.recordError(
+        "rows",
+        new MalformedPageError(
+          `Page ${page}: ${reasons.length} malformed row(s) skipped (${reasons.slice(0, 3).join("; ")}).`,
+        ),
+      );
+    }
+    return recordObservedMigrations(this.db, admitted, {
+      source: "sync",
+      nowMs: this.now(),
+      ...(walkGeneration !== undefined ? { walkGeneration } : {}),
+    });
+  }
+
+  private async discoverPageSize(): Promise<void> {
+    for (const size of PAGE_SIZES) {
+      let result: TolerantMigrationListPage;
+      try {
+        result = await this.options.client.listMigrationsTolerant({ page: 1, pageSize: size });
+      } catch (error) {
+        // A 400 on page_size means "too large": try the next size. Anything else is real trouble.
+        if (error instanceof UpstreamError && error.kind === "bad_response" && error.status === 400) continue;
+        throw error;
+      }
+      // An upstream may cap page_size silently (asked 100, answers 50): then that is the page size.
+      const moreExist = result.hasMore === true || (result.total !== undefined && result.total > result.received);
+      this.current.pageSize = result.received > 0 && result.received < size && moreExist ? result.received : size;
+      return;
+    }
+    throw new UpstreamError("bad_response", "The Migrations API accepted none of the page sizes 100, 50, 25, 10.");
+  }
+
+  /** New migrations (and changes among the newest): page 1 on, until a page brings nothing new. */
+  private async readHead(): Promise<void> {
+    const state = this.current;
+    const pageSize = state.pageSize as number;
+    const limit = state.backfillCompletedMs === undefined ? MAX_HEAD_PAGES_DURING_BACKFILL : MAX_HEAD_PAGES;
+    for (let page = 1; page <= limit; page++) {
+      const result = await this.readPage(page);
+      const recorded = await this.recordPage(page, result);
+      if (recorded.inserted + recorded.changed === 0 || result.received < pageSize) break;
+    }
+    state.lastHeadSuccessMs = this.now();
+  }
+
+  /** One batch of the current walk's pages, or, once they are all read, confirming which rows disappeared. */
+  private async walkStep(): Promise<void> {
+    const state = this.current;
+    const walk = state.walk as SyncWalk;
+    const pageSize = state.pageSize as number;
+    if (walk.pagesDone) return this.confirmDisappeared(walk);
+
+    const pages = Array.from({ length: WALK_BATCH_PAGES }, (_, i) => walk.nextPage + i);
+    const settled = await Promise.allSettled(pages.map((page) => this.readPage(page)));
+    for (const [i, outcome] of settled.entries()) {
+      if (outcome.status === "rejected") {
+        await this.save();
+        throw outcome.reason;
+      }
+      const page = pages[i] as number;
+      const result = outcome.value;
+      await this.recordPage(page, result, walk.generation);
+      walk.rowsRead += result.received;
+      walk.nextPage = page + 1;
+      if (result.total !== undefined) walk.estimatedTotal = result.total;
+      if (result.received < pageSize) {
+        walk.pagesDone = true;
+        break;
+      }
+    }
+    await this.save();
+  }
+
+  private async confirmDisappeared(walk: SyncWalk): Promise<void> {
+    const missing = await this.db
+      .selectFrom("mirror_migrations")
+      .select("id")
+      .where("walk_generation", "<", walk.generation)
+      .where("first_seen_ms", "<", walk.startedMs)
+      .limit(REMOVAL_CONFIRMATIONS_PER_STEP)
+      .execute();
+    if (missing.length === 0) return this.finishWalk(walk);
+    for (const { id } of missing) await this.recheckById(id, walk.generation);
+  }
+
+  private async finishWalk(walk: SyncWalk): Promise<void> {
+    const state = this.current;
+    const now = this.now();
+    state.completedGeneration = walk.generation;
+    if (walk.kind === "backfill") state.backfillCompletedMs = now;
+    state.nextReconcileMs = now + this.options.settings.reconcileIntervalMs;
+    state.walk = undefined;
+    this.log(`${walk.kind} walk ${walk.generation} done: ${walk.rowsRead} rows read`);
+  }
+
+  /** Reads one migration by id: records it, or records it gone when the upstream answers 404. */
+  private async recheckById(id: string, walkGeneration?: number): Promise<void> {
+    try {
+      const migration = await this.options.client.getMigration(id);
+      const rejection = mirrorRejection(migration);
+      if (rejection) throw new MalformedPageError(`Migration ${id}: ${rejection}.`);
+      await recordObservedMigrations(this.db, [migration], {
+        source: "sync",
+        nowMs: this.now(),
+        ...(walkGeneration !== undefined ? { walkGeneration } : {}),
+      });
+    } catch (error) {
+      if (error instanceof UpstreamError && error.kind === "not_found") {
+        await recordRemovedMigrations(this.db, [id], { source: "sync", nowMs: this.now() });
+        return;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Re-checks migrations not in a final status that are due: recent ones (near the top) by
+   * re-reading a page when two or more share it, otherwise by id; old ones by id, less often.
+   */
+  private async recheckRunning(): Promise<void> {
+    const state = this.current;
+    const pageSize = state.pageSize as number;
+    const now = this.now();
+    const { runningIntervalMs, oldRunningIntervalMs } = this.options.settings;
+    const statusRows = await this.db
+      .selectFrom("mirror_status_counts")
+      .select("status")
+      .where("count", ">", 0)
+      .execute();
+    const running = statusRows.map((row) => row.status).filter((status) => !isTerminalStatus(status));
+    if (running.length === 0) return;
+    const rows = await this.db
+      .selectFrom("mirror_migrations")
+      .select(["id", "created_us", "last_seen_ms"])
+      .where("status", "in", running)
+      .orderBy("created_us", "desc")
+      .orderBy("id", "desc")
+      .limit(MAX_RUNNING_PER_STEP)
+      .execute();
+
+    const recentBound = RECENT_PAGES * pageSize;
+    const byPage = new Map<number, string[]>();
+    const byId: string[] = [];
+    let beyondRecent = false;
+    for (const row of rows) {
+      const lastSeen = Number(row.last_seen_ms);
+      if (!beyondRecent) {
+        const ordinal = await this.rowsNewerThan(Number(row.created_us), row.id, recentBound);
+        if (ordinal < recentBound) {
+          if (now - lastSeen >= runningIntervalMs) {
+            const page = Math.floor(ordinal / pageSize) + 1;
+            byPage.set(page, [...(byPage.get(page) ?? []), row.id]);
+          }
+          continue;
+        }
+        beyondRecent = true;
+      }
+      if (now - lastSeen >= oldRunningIntervalMs) byId.push(row.id);
+    }
+
+    for (const [page, ids] of byPage) {
+      if (ids.length < 2) {
+        byId.unshift(...ids);
+        continue;
+      }
+      const result = await this.readPage(page);
+      await this.recordPage(page, result);
+      const seen = new Set(result.migrations.map((migration) => migration.id.toLowerCase()));
+      // Rows moved to another page since the mirror last saw them: read those by id.
+      byId.unshift(...ids.filter((id) => !seen.has(id)));
+    }
+    for (const id of byId.slice(0, MAX_BY_ID_PER_STEP)) await this.recheckById(id);
+  }
+
+  /** How many mirrored migrations sort before this one (newest first), counting no further than `bound`. */
+  private async rowsNewerThan(createdUs: number, id: string, bound: number): Promise<number> {
+    const row = await this.db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom("mirror_migrations")
+          .select(sql<number>`1`.as("one"))
+          .where(sql<boolean>`(created_us, id) > (${createdUs}, ${id})`)
+          .limit(bound)
+          .as("newer"),
+      )
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Runs until the signal aborts: holds the lease (or waits for it), then steps through due work. */
+  async run(signal: AbortSignal): Promise<void> {
+    const pause = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          signal.removeEventListener("abort", done);
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal.addEventListener("abort", done, { once: true });
+      });
+    while (!signal.aborted) {
+      let busy = false;
+      try {
+        if (await this.holdLease()) busy = await this.step();
+      } catch (error) {
+        // The database itself failed (not the upstream): wait and try again.
+        console.error("sync: step failed", error);
+        await pause(5_000);
+      }
+      if (!this.leader) await pause(Math.min(5_000, this.options.settings.leaseMs / 4));
+      else await pause(busy ? 0 : 250);
+    }
+    await this.releaseLease().catch(() => {});
+  }
+}

@@ -1,0 +1,59 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { appDatabase } from "@/lib/db/connection";
+import { configuredUpstream } from "@/lib/upstream/configured-upstream";
+import { SyncEngine } from "./engine";
+import { syncSettings } from "./settings";
+
+interface RunningSync {
+  engine: SyncEngine;
+  instanceId: string;
+  stop(): Promise<void>;
+}
+
+const globalForSync = globalThis as typeof globalThis & { __syncService?: Promise<RunningSync | undefined> };
+
+/** This process's id in the lease table: readable in health, unique per start. */
+export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+/**
+ * Starts the sync engine once per process (at server start). Every instance runs one; the lease in
+ * the database lets exactly one of them sync at a time, and another takes over when it stops.
+ */
+export function startSyncService(): Promise<RunningSync | undefined> {
+  globalForSync.__syncService ??= (async () => {
+    const settings = syncSettings();
+    if (!settings.enabled) {
+      console.info("sync: SYNC_ENABLED=off, this instance only reads the mirror");
+      return undefined;
+    }
+    const { db } = await appDatabase();
+    const upstream = configuredUpstream();
+    const engine = new SyncEngine({
+      db,
+      client: upstream.client,
+      scope: upstream.scope,
+      settings,
+      instanceId: INSTANCE_ID,
+    });
+    const controller = new AbortController();
+    const running = engine.run(controller.signal);
+    const stop = async () => {
+      controller.abort();
+      await running;
+    };
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      process.once(signal, () => {
+        // Hand the lease over at once, then exit as the signal would have.
+        stop().finally(() => process.exit(0));
+      });
+    }
+    return { engine, instanceId: INSTANCE_ID, stop };
+  })().catch((error: unknown) => {
+    globalForSync.__syncService = undefined;
+    console.error("sync: could not start", error instanceof Error ? error.message : error);
+    return undefined;
+  });
+  return globalForSync.__syncService;
+}

@@ -4,6 +4,7 @@ import { freshnessOf } from "@/lib/sync/freshness";
 import { leaseHolder } from "@/lib/sync/lease";
 import { readSyncState } from "@/lib/sync/sync-state";
 import { upstreamSettings } from "@/lib/upstream/config";
+import { upstreamBudget } from "@/lib/upstream/configured-upstream";
 import { mirrorDatabase } from "./mirror-access";
 
 export interface HealthReport {
@@ -13,6 +14,10 @@ export interface HealthReport {
     /** Whether the sync reached the upstream lately (never probed from here: health spends no upstream request). */
     reachable: boolean;
     last_success_at?: string;
+    /** Requests this instance has sent the upstream since it started (sync and read-through). */
+    requests_sent: number;
+    /** Seconds this instance still waits because the upstream answered 429 with Retry-After. */
+    paused_seconds: number;
   };
   sync: SyncFreshness & {
     /** Whether some instance holds the sync lease right now. */
@@ -31,6 +36,7 @@ export interface HealthReport {
  */
 export async function healthReport(nowMs = Date.now()): Promise<HealthReport> {
   let mode: HealthReport["upstream"]["mode"] = "unknown";
+  const budget = upstreamBudget();
   try {
     mode = upstreamSettings().mode;
   } catch {
@@ -46,6 +52,8 @@ export async function healthReport(nowMs = Date.now()): Promise<HealthReport> {
       mode,
       reachable: lastSuccess !== undefined && nowMs - lastSuccess < 60_000,
       ...(lastSuccess !== undefined ? { last_success_at: new Date(lastSuccess).toISOString() } : {}),
+      requests_sent: budget.granted,
+      paused_seconds: Math.ceil(budget.pausedForMs() / 1000),
     },
     sync: {
       ...freshness,

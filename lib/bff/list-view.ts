@@ -20,21 +20,17 @@ export async function listMigrationView(
     ...(params.companyId !== undefined ? { companyId: params.companyId } : {}),
     ...(params.createdByUserId !== undefined ? { createdByUserId: params.createdByUserId } : {}),
   };
-  const [data, counts, freshness] = await Promise.all([
-    listMirroredMigrations(db, {
-      ...owner,
-      statuses: params.statuses,
-      page: params.page,
-      pageSize: params.pageSize,
-      sort: params.sort,
-    }),
-    countMirroredByStatus(db, owner),
-    readFreshness(db, nowMs),
-  ]);
+  const [counts, freshness] = await Promise.all([countMirroredByStatus(db, owner), readFreshness(db, nowMs)]);
   const total =
     params.statuses.length === 0
       ? Object.values(counts).reduce((sum, count) => sum + count, 0)
       : params.statuses.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
+  // Rows after counts: deep pages are found from the total (see lib/mirror/deep-pages.ts).
+  const data = await listMirroredMigrations(
+    db,
+    { ...owner, statuses: params.statuses, page: params.page, pageSize: params.pageSize, sort: params.sort },
+    total,
+  );
   return {
     data,
     page: params.page,

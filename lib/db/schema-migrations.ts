@@ -64,6 +64,25 @@ function steps(dialect: AppDialect): Record<string, Migration> {
           .execute();
 
         await db.schema
+          .createTable("mirror_owner_status_counts")
+          .addColumn("owner_kind", "text", (column) => column.notNull())
+          .addColumn("owner_id", "text", (column) => column.notNull())
+          .addColumn("status", "text", (column) => column.notNull())
+          .addColumn("count", "bigint", (column) => column.notNull())
+          .addPrimaryKeyConstraint("mirror_owner_status_counts_pk", ["owner_kind", "owner_id", "status"])
+          .execute();
+
+        await (dialect === "postgres"
+          ? db.schema.createTable("mirror_touches").addColumn("seq", "bigserial", (column) => column.primaryKey())
+          : db.schema
+              .createTable("mirror_touches")
+              .addColumn("seq", "integer", (column) => column.primaryKey().autoIncrement())
+        )
+          .addColumn("min_created_us", "bigint", (column) => column.notNull())
+          .addColumn("at_ms", "bigint", (column) => column.notNull())
+          .execute();
+
+        await db.schema
           .createTable("sync_state")
           .addColumn("key", "text", (column) => column.primaryKey())
           .addColumn("value", "text", (column) => column.notNull())

@@ -10,6 +10,8 @@ export interface AppSchema {
   mirror_migrations: MirrorMigrationTable;
   mirror_status_changes: MirrorStatusChangeTable;
   mirror_status_counts: MirrorStatusCountTable;
+  mirror_owner_status_counts: MirrorOwnerStatusCountTable;
+  mirror_touches: MirrorTouchTable;
   sync_state: SyncStateTable;
   leases: LeaseTable;
   revoked_sessions: RevokedSessionTable;
@@ -52,6 +54,25 @@ export interface MirrorStatusChangeTable {
 export interface MirrorStatusCountTable {
   status: string;
   count: number;
+}
+
+/** Migrations per status of one company or one user, kept like the whole mirror's counts. */
+export interface MirrorOwnerStatusCountTable {
+  owner_kind: "company" | "user";
+  owner_id: string;
+  status: string;
+  count: number;
+}
+
+/**
+ * One row per write that moved rows in list order (inserted, removed, or changed a filtered field),
+ * with the oldest `created` it touched. A cached deep-page anchor older than every later touch is
+ * still exact, so deep pages can start from it instead of skipping rows one by one.
+ */
+export interface MirrorTouchTable {
+  seq: Generated<number>;
+  min_created_us: number;
+  at_ms: number;
 }
 
 /** Small JSON documents of the sync engine (cursor, schedule, progress, recent errors), by key. */

@@ -1,8 +1,9 @@
 import "server-only";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { AppSchema } from "@/lib/db/schema";
 import type { Migration, MigrationSort } from "@/lib/migrations/migration";
-import { fromMirroredFields } from "./mirror-row";
+import { ANCHOR_SPACING, type Anchor, anchorFor, DIRECT_OFFSET_LIMIT, positionOldestFirst } from "./deep-pages";
+import { fromMirroredFields, type MirroredFields } from "./mirror-row";
 
 export interface MirrorFilters {
   statuses?: readonly string[];
@@ -26,17 +27,74 @@ function filtered(db: Kysely<AppSchema>, filters: MirrorFilters) {
   return query;
 }
 
-/** One page of mirrored migrations in list order (newest first, `id` descending as the tie-break, or the reverse). */
-export async function listMirroredMigrations(db: Kysely<AppSchema>, request: MirrorPageRequest): Promise<Migration[]> {
-  const direction = request.sort === "-created" ? "desc" : "asc";
-  const rows = await filtered(db, request)
-    .select(ROW_COLUMNS)
-    .orderBy("created_us", direction)
-    .orderBy("id", direction)
-    .limit(request.pageSize)
-    .offset((request.page - 1) * request.pageSize)
+/**
+ * One page of mirrored migrations in list order (newest first, `id` descending as the tie-break, or
+ * the reverse). `total` is how many rows match the filters (from the counts): deep pages are read
+ * oldest-first from a cached anchor instead of skipping every row before them (see deep-pages.ts).
+ */
+export async function listMirroredMigrations(
+  db: Kysely<AppSchema>,
+  request: MirrorPageRequest,
+  total: number,
+): Promise<Migration[]> {
+  const offset = (request.page - 1) * request.pageSize;
+  if (offset >= total) return [];
+  const newestFirst = request.sort === "-created";
+  if (offset <= DIRECT_OFFSET_LIMIT) {
+    const direction = newestFirst ? "desc" : "asc";
+    const rows = await filtered(db, request)
+      .select(ROW_COLUMNS)
+      .orderBy("created_us", direction)
+      .orderBy("id", direction)
+      .limit(request.pageSize)
+      .offset(offset)
+      .execute();
+    return rows.map(fromMirroredFields);
+  }
+
+  // The same rows, as positions counted from the oldest.
+  let position = newestFirst ? total - offset - request.pageSize : offset;
+  let limit = request.pageSize;
+  if (position < 0) {
+    limit += position;
+    position = 0;
+  }
+  const start =
+    position < ANCHOR_SPACING
+      ? undefined
+      : await anchorFor(db, filterKey(request), position, () => buildAnchors(db, request));
+  let query = filtered(db, request).select(ROW_COLUMNS);
+  if (start) query = query.where(sql<boolean>`(created_us, id) >= (${start.anchor.createdUs}, ${start.anchor.id})`);
+  const rows: MirroredFields[] = await query
+    .orderBy("created_us", "asc")
+    .orderBy("id", "asc")
+    .limit(limit)
+    .offset(start ? position - start.index * ANCHOR_SPACING : position)
     .execute();
-  return rows.map(fromMirroredFields);
+  const page = rows.map(fromMirroredFields);
+  return newestFirst ? page.reverse() : page;
+}
+
+function filterKey(filters: MirrorFilters): string {
+  return JSON.stringify([
+    [...(filters.statuses ?? [])].sort(),
+    filters.companyId ?? null,
+    filters.createdByUserId ?? null,
+  ]);
+}
+
+async function buildAnchors(db: Kysely<AppSchema>, filters: MirrorFilters): Promise<Anchor[]> {
+  const rows = await db
+    .selectFrom(
+      filtered(db, filters)
+        .select(["created_us", "id", positionOldestFirst.as("position")])
+        .as("ranked"),
+    )
+    .select(["created_us", "id"])
+    .where(sql<boolean>`position % ${ANCHOR_SPACING} = 0`)
+    .orderBy("position", "asc")
+    .execute();
+  return rows.map((row) => ({ createdUs: Number(row.created_us), id: row.id }));
 }
 
 /**
@@ -49,10 +107,25 @@ export async function countMirroredByStatus(
   filters: Omit<MirrorFilters, "statuses">,
 ): Promise<Record<string, number>> {
   const counts: Record<string, number> = Object.create(null);
-  if (filters.companyId === undefined && filters.createdByUserId === undefined) {
+  const { companyId, createdByUserId } = filters;
+  if (companyId === undefined && createdByUserId === undefined) {
     const rows = await db
       .selectFrom("mirror_status_counts")
       .select(["status", "count"])
+      .where("count", ">", 0)
+      .execute();
+    for (const row of rows) counts[row.status] = Number(row.count);
+    return counts;
+  }
+  if (companyId === undefined || createdByUserId === undefined) {
+    // One owner: the counts the writes keep for it.
+    const [kind, owner] =
+      companyId !== undefined ? (["company", companyId] as const) : (["user", createdByUserId as string] as const);
+    const rows = await db
+      .selectFrom("mirror_owner_status_counts")
+      .select(["status", "count"])
+      .where("owner_kind", "=", kind)
+      .where("owner_id", "=", owner)
       .where("count", ">", 0)
       .execute();
     for (const row of rows) counts[row.status] = Number(row.count);

@@ -24,15 +24,68 @@ export interface ObservationResult {
 
 type Db = Kysely<AppSchema> | Transaction<AppSchema>;
 
-/** Adds `delta` to a status's count (creating the row on first use). */
-async function adjustCount(db: Db, status: string, delta: number): Promise<void> {
-  if (delta === 0) return;
+type CountedRow = Pick<MirroredFields, "status" | "company_id" | "created_by_user_id">;
+
+/**
+ * Count changes of one transaction, for the whole mirror and per company and user, applied
+ * together at its end so that counts always agree with the rows.
+ */
+class CountDeltas {
+  private readonly all = new Map<string, number>();
+  private readonly owners = new Map<
+    string,
+    { kind: "company" | "user"; owner: string; status: string; delta: number }
+  >();
+
+  add(row: CountedRow, delta: number): void {
+    this.all.set(row.status, (this.all.get(row.status) ?? 0) + delta);
+    if (row.company_id !== null) this.addOwner("company", row.company_id, row.status, delta);
+    this.addOwner("user", row.created_by_user_id, row.status, delta);
+  }
+
+  private addOwner(kind: "company" | "user", owner: string, status: string, delta: number): void {
+    const key = JSON.stringify([kind, owner, status]);
+    const entry = this.owners.get(key) ?? { kind, owner, status, delta: 0 };
+    entry.delta += delta;
+    this.owners.set(key, entry);
+  }
+
+  async apply(db: Db): Promise<void> {
+    for (const [status, delta] of this.all) {
+      if (delta === 0) continue;
+      await db
+        .insertInto("mirror_status_counts")
+        .values({ status, count: delta })
+        .onConflict((conflict) =>
+          conflict.column("status").doUpdateSet((eb) => ({ count: eb("mirror_status_counts.count", "+", delta) })),
+        )
+        .execute();
+    }
+    for (const { kind, owner, status, delta } of this.owners.values()) {
+      if (delta === 0) continue;
+      await db
+        .insertInto("mirror_owner_status_counts")
+        .values({ owner_kind: kind, owner_id: owner, status, count: delta })
+        .onConflict((conflict) =>
+          conflict
+            .columns(["owner_kind", "owner_id", "status"])
+            .doUpdateSet((eb) => ({ count: eb("mirror_owner_status_counts.count", "+", delta) })),
+        )
+        .execute();
+    }
+  }
+}
+
+/** Touches older than this are no longer consulted: deep-page anchors are rebuilt at least this often. */
+export const TOUCH_RETENTION_MS = 3_600_000;
+
+/** Records that rows at or after `minCreatedUs` moved in list order (see MirrorTouchTable). */
+async function recordTouch(db: Db, minCreatedUs: number | undefined, nowMs: number): Promise<void> {
+  if (minCreatedUs === undefined) return;
+  await db.insertInto("mirror_touches").values({ min_created_us: minCreatedUs, at_ms: nowMs }).execute();
   await db
-    .insertInto("mirror_status_counts")
-    .values({ status, count: delta })
-    .onConflict((conflict) =>
-      conflict.column("status").doUpdateSet((eb) => ({ count: eb("mirror_status_counts.count", "+", delta) })),
-    )
+    .deleteFrom("mirror_touches")
+    .where("at_ms", "<", nowMs - 2 * TOUCH_RETENTION_MS)
     .execute();
 }
 
@@ -62,8 +115,11 @@ export async function recordObservedMigrations(
       .where("id", "in", [...incoming.keys()])
       .execute();
     const known = new Map(existing.map((row) => [row.id, row]));
-    const deltas = new Map<string, number>();
-    const bump = (status: string, delta: number) => deltas.set(status, (deltas.get(status) ?? 0) + delta);
+    const deltas = new CountDeltas();
+    let minTouchedUs: number | undefined;
+    const touch = (createdUs: number) => {
+      if (minTouchedUs === undefined || createdUs < minTouchedUs) minTouchedUs = createdUs;
+    };
     const history: Array<{
       migration_id: string;
       from_status: string | null;
@@ -92,7 +148,8 @@ export async function recordObservedMigrations(
           observed_ms: nowMs,
           source,
         });
-        bump(fields.status, 1);
+        deltas.add(fields, 1);
+        touch(fields.created_us);
         result.inserted++;
         result.changedIds.push(fields.id);
         continue;
@@ -103,6 +160,9 @@ export async function recordObservedMigrations(
         continue;
       }
       const statusChanged = before.status !== fields.status;
+      touch(Math.min(Number(before.created_us), fields.created_us));
+      deltas.add(before, -1);
+      deltas.add(fields, 1);
       await trx
         .updateTable("mirror_migrations")
         .set({
@@ -123,8 +183,6 @@ export async function recordObservedMigrations(
           observed_ms: nowMs,
           source,
         });
-        bump(before.status, -1);
-        bump(fields.status, 1);
         result.changedIds.push(fields.id);
       }
       result.changed++;
@@ -137,7 +195,8 @@ export async function recordObservedMigrations(
       await update.where("id", "in", seenUnchanged).execute();
     }
     if (history.length > 0) await trx.insertInto("mirror_status_changes").values(history).execute();
-    for (const [status, delta] of deltas) await adjustCount(trx, status, delta);
+    await deltas.apply(trx);
+    await recordTouch(trx, minTouchedUs, nowMs);
   });
   return result;
 }
@@ -153,7 +212,11 @@ export async function recordRemovedMigrations(
 ): Promise<number> {
   if (ids.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
-    const rows = await trx.selectFrom("mirror_migrations").select(["id", "status"]).where("id", "in", ids).execute();
+    const rows = await trx
+      .selectFrom("mirror_migrations")
+      .select(["id", "status", "company_id", "created_by_user_id", "created_us"])
+      .where("id", "in", ids)
+      .execute();
     if (rows.length === 0) return 0;
     await trx
       .deleteFrom("mirror_migrations")
@@ -175,9 +238,10 @@ export async function recordRemovedMigrations(
         })),
       )
       .execute();
-    const deltas = new Map<string, number>();
-    for (const row of rows) deltas.set(row.status, (deltas.get(row.status) ?? 0) - 1);
-    for (const [status, delta] of deltas) await adjustCount(trx, status, delta);
+    const deltas = new CountDeltas();
+    for (const row of rows) deltas.add(row, -1);
+    await deltas.apply(trx);
+    await recordTouch(trx, Math.min(...rows.map((row) => Number(row.created_us))), options.nowMs);
     return rows.length;
   });
 }

@@ -26,7 +26,7 @@ describe("sync engine (smoke)", () => {
     const engine = testEngine({ db: app, client, now: clock.now });
     await engine.load();
     await stepUntilWalked(engine, clock);
-    const page = await listMirroredMigrations(app.db, { page: 1, pageSize: 100, sort: "-created" });
+    const page = await listMirroredMigrations(app.db, { page: 1, pageSize: 100, sort: "-created" }, 250);
     expect(page.map((m) => m.id)).toEqual(
       expectedOrder(rows)
         .slice(0, 100)

@@ -96,6 +96,9 @@ export class SyncEngine {
         await trx.deleteFrom("mirror_migrations").execute();
         await trx.deleteFrom("mirror_status_changes").execute();
         await trx.deleteFrom("mirror_status_counts").execute();
+        await trx.deleteFrom("mirror_owner_status_counts").execute();
+        // A touch older than everything: every cached deep-page anchor is void.
+        await trx.insertInto("mirror_touches").values({ min_created_us: 0, at_ms: this.now() }).execute();
       });
     }
     const state = initialSyncState(this.options.scope);

@@ -50,26 +50,31 @@ class CountDeltas {
     this.owners.set(key, entry);
   }
 
+  /** Two statements whatever the number of statuses and owners: one batched upsert per table. */
   async apply(db: Db): Promise<void> {
-    for (const [status, delta] of this.all) {
-      if (delta === 0) continue;
+    const all = [...this.all].filter(([, delta]) => delta !== 0).map(([status, count]) => ({ status, count }));
+    if (all.length > 0) {
       await db
         .insertInto("mirror_status_counts")
-        .values({ status, count: delta })
+        .values(all)
         .onConflict((conflict) =>
-          conflict.column("status").doUpdateSet((eb) => ({ count: eb("mirror_status_counts.count", "+", delta) })),
+          conflict
+            .column("status")
+            .doUpdateSet((eb) => ({ count: eb("mirror_status_counts.count", "+", eb.ref("excluded.count")) })),
         )
         .execute();
     }
-    for (const { kind, owner, status, delta } of this.owners.values()) {
-      if (delta === 0) continue;
+    const owners = [...this.owners.values()]
+      .filter(({ delta }) => delta !== 0)
+      .map(({ kind, owner, status, delta }) => ({ owner_kind: kind, owner_id: owner, status, count: delta }));
+    if (owners.length > 0) {
       await db
         .insertInto("mirror_owner_status_counts")
-        .values({ owner_kind: kind, owner_id: owner, status, count: delta })
+        .values(owners)
         .onConflict((conflict) =>
           conflict
             .columns(["owner_kind", "owner_id", "status"])
-            .doUpdateSet((eb) => ({ count: eb("mirror_owner_status_counts.count", "+", delta) })),
+            .doUpdateSet((eb) => ({ count: eb("mirror_owner_status_counts.count", "+", eb.ref("excluded.count")) })),
         )
         .execute();
     }

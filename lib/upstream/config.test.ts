@@ -1,13 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { EMBEDDED_BASE_URL, upstreamSettings } from "./config";
 
-const VARS = [
-  "MIGRATIONS_API_URL",
-  "MIGRATIONS_API_KEY",
-  "MIGRATIONS_API_TIMEOUT_MS",
-  "MIGRATIONS_API_SUPPORTS_FILTERS",
-  "EMBEDDED_API_STRICT",
-];
+const VARS = ["MIGRATIONS_API_URL", "MIGRATIONS_API_KEY", "MIGRATIONS_API_TIMEOUT_MS", "EMBEDDED_API_STRICT"];
 
 describe("upstreamSettings", () => {
   beforeEach(() => {
@@ -17,26 +11,18 @@ describe("upstreamSettings", () => {
     vi.unstubAllEnvs();
   });
 
-  it("defaults to the embedded API with filters", () => {
+  it("defaults to the embedded API", () => {
     expect(upstreamSettings()).toEqual({
       mode: "embedded",
       baseUrl: EMBEDDED_BASE_URL,
       apiKey: undefined,
       timeoutMs: 10_000,
-      supportsFilters: true,
     });
     vi.stubEnv("MIGRATIONS_API_URL", "   ");
     expect(upstreamSettings().mode).toBe("embedded");
   });
 
-  it("has no filters in embedded strict mode, unless told", () => {
-    vi.stubEnv("EMBEDDED_API_STRICT", "1");
-    expect(upstreamSettings().supportsFilters).toBe(false);
-    vi.stubEnv("MIGRATIONS_API_SUPPORTS_FILTERS", "1");
-    expect(upstreamSettings().supportsFilters).toBe(true);
-  });
-
-  it("reads a remote upstream, without filters by default", () => {
+  it("reads a remote upstream", () => {
     vi.stubEnv("MIGRATIONS_API_URL", " https://worker.anon.com/api/v1/ ");
     vi.stubEnv("MIGRATIONS_API_KEY", " sk_live_abc ");
     vi.stubEnv("MIGRATIONS_API_TIMEOUT_MS", "2500");
@@ -45,12 +31,7 @@ describe("upstreamSettings", () => {
       baseUrl: "https://worker.anon.com/api/v1",
       apiKey: "sk_live_abc",
       timeoutMs: 2500,
-      supportsFilters: false,
     });
-    vi.stubEnv("MIGRATIONS_API_SUPPORTS_FILTERS", "1");
-    expect(upstreamSettings().supportsFilters).toBe(true);
-    vi.stubEnv("MIGRATIONS_API_SUPPORTS_FILTERS", "0");
-    expect(upstreamSettings().supportsFilters).toBe(false);
   });
 
   it("reads the environment on every call", () => {

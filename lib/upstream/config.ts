@@ -1,5 +1,5 @@
 import "server-only";
-import { isEmbeddedMode, isStrictContract } from "@/lib/embedded-api/settings";
+import { isEmbeddedMode } from "@/lib/embedded-api/settings";
 import { DEFAULT_TIMEOUT_MS } from "./client";
 
 /**
@@ -22,8 +22,6 @@ export interface UpstreamSettings {
   /** MIGRATIONS_API_KEY; undefined when unset (embedded mode then uses its demo key). */
   apiKey: string | undefined;
   timeoutMs: number;
-  /** Whether the upstream takes the filter parameters status, company_id and created_by_user_id. */
-  supportsFilters: boolean;
 }
 
 function readBaseUrl(raw: string): string {
@@ -55,14 +53,6 @@ function readTimeout(raw: string | undefined): number {
   return timeoutMs;
 }
 
-function readFlag(raw: string | undefined, fallback: boolean): boolean {
-  const value = raw?.trim().toLowerCase();
-  if (!value) return fallback;
-  if (value === "1" || value === "true") return true;
-  if (value === "0" || value === "false") return false;
-  throw new Error('MIGRATIONS_API_SUPPORTS_FILTERS must be "1" or "0".');
-}
-
 export function upstreamSettings(): UpstreamSettings {
   const env = process.env;
   const embedded = isEmbeddedMode();
@@ -74,7 +64,6 @@ export function upstreamSettings(): UpstreamSettings {
       baseUrl: EMBEDDED_BASE_URL,
       apiKey,
       timeoutMs,
-      supportsFilters: readFlag(env.MIGRATIONS_API_SUPPORTS_FILTERS, !isStrictContract()),
     };
   }
   return {
@@ -82,6 +71,5 @@ export function upstreamSettings(): UpstreamSettings {
     baseUrl: readBaseUrl((env.MIGRATIONS_API_URL as string).trim()),
     apiKey,
     timeoutMs,
-    supportsFilters: readFlag(env.MIGRATIONS_API_SUPPORTS_FILTERS, false),
   };
 }

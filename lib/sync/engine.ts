@@ -8,6 +8,7 @@ import { recordObservedMigrations, recordRemovedMigrations } from "@/lib/mirror/
 import type { UpstreamClient } from "@/lib/upstream/client";
 import { UpstreamError } from "@/lib/upstream/errors";
 import type { TolerantMigrationListPage } from "@/lib/upstream/reader";
+import { estimateTotal } from "./estimate-total";
 import { releaseLease, tryHoldLease } from "./lease";
 import type { SyncSettings } from "./settings";
 import {
@@ -283,6 +284,9 @@ export class SyncEngine {
     const walk = state.walk as SyncWalk;
     const pageSize = state.pageSize as number;
     if (walk.pagesDone) return this.confirmDisappeared(walk);
+    if (walk.kind === "backfill" && walk.nextPage === 1 && walk.estimatedTotal === undefined) {
+      walk.estimatedTotal = await this.estimateBackfill(pageSize);
+    }
 
     const pages = Array.from({ length: WALK_BATCH_PAGES }, (_, i) => walk.nextPage + i);
     const settled = await Promise.allSettled(pages.map((page) => this.readPage(page)));
@@ -303,6 +307,15 @@ export class SyncEngine {
       }
     }
     await this.save();
+  }
+
+  /** The upstream's total when it sends one, else a probe of about 2 × log2(pages) requests. */
+  private async estimateBackfill(pageSize: number): Promise<number> {
+    const first = await this.readPage(1);
+    if (first.total !== undefined) return first.total;
+    return estimateTotal(pageSize, async (page) =>
+      page === 1 ? first.received : (await this.readPage(page)).received,
+    );
   }
 
   private async confirmDisappeared(walk: SyncWalk): Promise<void> {

@@ -58,7 +58,7 @@ export async function recordObservedMigrations(
   await db.transaction().execute(async (trx) => {
     const existing = await trx
       .selectFrom("mirror_migrations")
-      .select(["id", "created_raw", "created_us", "status", "created_by_user_id", "company_id", "walk_generation"])
+      .select(["id", "created_raw", "created_us", "status", "created_by_user_id", "company_id"])
       .where("id", "in", [...incoming.keys()])
       .execute();
     const known = new Map(existing.map((row) => [row.id, row]));
@@ -109,9 +109,9 @@ export async function recordObservedMigrations(
           ...fields,
           last_seen_ms: nowMs,
           ...(statusChanged ? { status_since_ms: nowMs } : {}),
-          ...(walkGeneration !== undefined
-            ? { walk_generation: Math.max(walkGeneration, before.walk_generation) }
-            : {}),
+          // Not the larger of old and new: after a lost sync state walks count from 1 again, and a
+          // row keeping a higher generation would escape the next walks' check for vanished rows.
+          ...(walkGeneration !== undefined ? { walk_generation: walkGeneration } : {}),
         })
         .where("id", "=", fields.id)
         .execute();
@@ -152,8 +152,10 @@ export async function recordRemovedMigrations(
   options: { source: ObservationSource; nowMs: number },
 ): Promise<number> {
   if (ids.length === 0) return 0;
+  // Stored ids are lower case (see toMirroredFields), and every other lookup by id lowers it too.
+  const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
   return db.transaction().execute(async (trx) => {
-    const rows = await trx.selectFrom("mirror_migrations").select(["id", "status"]).where("id", "in", ids).execute();
+    const rows = await trx.selectFrom("mirror_migrations").select(["id", "status"]).where("id", "in", wanted).execute();
     if (rows.length === 0) return 0;
     await trx
       .deleteFrom("mirror_migrations")

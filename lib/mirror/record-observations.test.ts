@@ -265,6 +265,43 @@ describe.each(TEST_ENGINES)("recordObservedMigrations (%s)", (engine) => {
     expect(await statusHistory(app().db, a.id)).toHaveLength(1);
   });
 
+  it("lets concurrent writers take turns: each new row inserted once, each change and removal counted once", async () => {
+    // Several rounds: by the second one the PostgreSQL pool has a connection per writer, so they overlap.
+    for (let round = 0; round < 4; round++) {
+      const fresh = mirrorTestMigration({ status: "WORKING" });
+      const known = mirrorTestMigration({ status: "WORKING" });
+      await recordObservedMigrations(app().db, [known], sync(T1));
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          recordObservedMigrations(app().db, [fresh, { ...known, status: "COMPLETE" }], {
+            source: i % 2 === 0 ? "sync" : "read-through",
+            nowMs: T1 + 1,
+          }),
+        ),
+      );
+      expect(results.reduce((sum, result) => sum + result.inserted, 0)).toBe(1);
+      expect(results.reduce((sum, result) => sum + result.changed, 0)).toBe(1);
+      expect(results.reduce((sum, result) => sum + result.unchanged, 0)).toBe(10);
+      const removed = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          recordRemovedMigrations(app().db, [fresh.id], { source: "sync", nowMs: T1 + 2 }),
+        ),
+      );
+      expect(removed.reduce((sum, n) => sum + n, 0)).toBe(1);
+
+      expect(await countsTable(app())).toEqual(await groupByOracle(app()));
+      expect((await statusHistory(app().db, known.id)).map((change) => [change.from, change.to])).toEqual([
+        [null, "WORKING"],
+        ["WORKING", "COMPLETE"],
+      ]);
+      expect((await statusHistory(app().db, fresh.id)).map((change) => [change.from, change.to])).toEqual([
+        [null, "WORKING"],
+        ["WORKING", null],
+      ]);
+    }
+    expect(await countsTable(app())).toEqual([["COMPLETE", 4]]);
+  });
+
   it("removes only migrations it has, each once, by id in any case", async () => {
     const a = mirrorTestMigration({ status: "WORKING" });
     const b = mirrorTestMigration({ status: "WORKING" });

@@ -1,9 +1,12 @@
-import { Migrator, sql } from "kysely";
+import Database from "better-sqlite3";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { freshDatabaseTarget, skipUnlessAvailable, TEST_ENGINES } from "@/lib/testing/app-database";
 import { freePort } from "@/scripts/postgres-cluster.mjs";
 import { type AppDatabase, openAppDatabase } from "./connection";
 import type { AppDialect } from "./dialect";
+import type { AppSchema } from "./schema";
 import { schemaMigrationNames, schemaMigrationProvider } from "./schema-migrations";
 
 /** The schema as designed, written out by hand: what both engines must end up with. */
@@ -185,6 +188,40 @@ describe.each(TEST_ENGINES)("app database schema (%s)", (engine: AppDialect) => 
       { key: "k", value: "kept", updated_ms: 1 },
     ]);
     expect(await readIndexes(again)).toEqual(EXPECTED_INDEXES);
+  });
+
+  it("opens a database migrated by a Migrator without a named schema (as deployed before) without re-running steps", async (context) => {
+    skipUnlessAvailable(engine, context);
+    const target = await freshTarget();
+    const db = new Kysely<AppSchema>({
+      dialect:
+        target.dialect === "postgres"
+          ? new PostgresDialect({ pool: new pg.Pool({ connectionString: target.url, max: 1 }) })
+          : new SqliteDialect({ database: new Database(target.file) }),
+    });
+    const first = await new Migrator({ db, provider: schemaMigrationProvider(engine) }).migrateToLatest();
+    await db.destroy();
+    expect(first.error).toBeUndefined();
+    const app = await open(target);
+    expect((await executedSteps(app)).map((step) => step.name)).toEqual(schemaMigrationNames());
+  });
+
+  it("opens a database where another schema holds Kysely's bookkeeping tables of its own", async (context) => {
+    skipUnlessAvailable(engine, context);
+    if (engine === "sqlite") context.skip("schemas are PostgreSQL's");
+    const target = await freshTarget();
+    const other = new pg.Client({ connectionString: (target as { url: string }).url });
+    await other.connect();
+    await other.query(`
+      create schema other_app;
+      create table other_app.kysely_migration (name varchar(255) primary key, timestamp varchar(255) not null);
+      create table other_app.kysely_migration_lock (id varchar(255) primary key, is_locked integer not null default 0);
+      insert into other_app.kysely_migration values ('0001_theirs', '2020-01-01T00:00:00.000Z');
+      insert into other_app.kysely_migration_lock values ('migration_lock', 0);`);
+    await other.end();
+    const app = await open(target);
+    expect((await executedSteps(app)).map((step) => step.name)).toEqual(schemaMigrationNames());
+    expect(await readIndexes(app)).toEqual(EXPECTED_INDEXES);
   });
 
   it("runs each step once when two instances open a fresh database at the same moment", async (context) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { normalizeCreated } from "@/lib/migrations/created-time";
 import type { Migration } from "@/lib/migrations/migration";
 import { appDatabasePerTest, TEST_ENGINES } from "@/lib/testing/app-database";
 import { mirrorRejection } from "./admission";
@@ -66,6 +67,28 @@ describe("mirrorRejection", () => {
     expect(mirrorRejection(valid({ status: text }))).toMatch(/^status /);
     expect(mirrorRejection(valid({ createdByUserId: text }))).toMatch(/^created_by_user_id /);
     expect(mirrorRejection(valid({ companyId: text }))).toMatch(/^company_id /);
+  });
+
+  it.each([
+    ["a tab", "\t2025-12-02T23:51:49.807119"],
+    ["a line break", "2025-12-02T23:51:49.807119\r\n"],
+    ["a byte order mark", "\ufeff2025-12-02T23:51:49.807119"],
+    ["a line separator", "2025-12-02T23:51:49.807119\u2028"],
+    ["a no-break space", "2025-12-02T23:51:49.807119\u00a0"],
+  ])("refuses %s around an otherwise valid created", (_, createdRaw) => {
+    // The upstream reader accepts these (it trims before parsing) and would keep the raw value as sent.
+    expect(normalizeCreated(createdRaw)).toBe(valid().created);
+    expect(mirrorRejection(valid({ createdRaw }))).toMatch(/^created /);
+  });
+
+  it("admits created as sent with a space for the T, or a zone", () => {
+    for (const createdRaw of [
+      "2025-12-02 23:51:49.807119",
+      "2025-12-02T23:51:49.807119+00:00",
+      "2025-12-02T23:51:49.807119Z",
+    ]) {
+      expect(mirrorRejection(valid({ createdRaw }))).toBeUndefined();
+    }
   });
 
   it.each([

@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts"],
     environment: "node",
+    // One throw-away PostgreSQL cluster per run, for the database tests' PostgreSQL variants.
+    globalSetup: ["./lib/testing/postgres-global-setup.ts"],
     // scrypt and SQLite work take seconds on a loaded 2-core CI machine; timing is not what these tests check.
     testTimeout: 30_000,
   },

@@ -1,7 +1,7 @@
 import "server-only";
 import { chmodSync } from "node:fs";
 import Database from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import type { AppDialect } from "./dialect";
 import type { AppSchema } from "./schema";
@@ -41,11 +41,31 @@ function openPostgres(url: string): Kysely<AppSchema> {
   return new Kysely<AppSchema>({ dialect: new PostgresDialect({ pool }) });
 }
 
+/**
+ * Where the app's tables go on PostgreSQL: the schema unqualified names resolve to. Named to Kysely's
+ * migrator because it otherwise takes a `kysely_migration` table in any schema of the database
+ * (another app's, say) for its own, and then cannot find it.
+ */
+async function migrationTableSchema(db: Kysely<AppSchema>): Promise<string | undefined> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? undefined;
+}
+
 /** Opens the database and brings its schema up to date (each step once, under Kysely's migration lock). */
 export async function openAppDatabase(target: DatabaseTarget): Promise<AppDatabase> {
   const db = target.dialect === "sqlite" ? openSqlite(target.file) : openPostgres(target.url);
-  const migrator = new Migrator({ db, provider: schemaMigrationProvider(target.dialect) });
-  const { error } = await migrator.migrateToLatest();
+  let error: unknown;
+  try {
+    const schema = target.dialect === "postgres" ? await migrationTableSchema(db) : undefined;
+    const migrator = new Migrator({
+      db,
+      provider: schemaMigrationProvider(target.dialect),
+      ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
+    });
+    ({ error } = await migrator.migrateToLatest());
+  } catch (caught) {
+    error = caught;
+  }
   if (error) {
     await db.destroy();
     throw new Error(

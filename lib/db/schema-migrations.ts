@@ -35,9 +35,6 @@ function steps(dialect: AppDialect): Record<string, Migration> {
           ["mirror_migrations_status", ["status", "created_us", "id"]],
           ["mirror_migrations_company", ["company_id", "created_us", "id"]],
           ["mirror_migrations_user", ["created_by_user_id", "created_us", "id"]],
-          // Counts per status for one company or user, read from the index alone.
-          ["mirror_migrations_company_status", ["company_id", "status"]],
-          ["mirror_migrations_user_status", ["created_by_user_id", "status"]],
           ["mirror_migrations_walk", ["walk_generation"]],
         ];
         for (const [name, columns] of listIndexes) {

@@ -4,6 +4,8 @@ import { isMigrationId } from "@/lib/migrations/migration-id";
 /** Printable, bounded text: what an id or status may be before it is stored, shown or put in a link. */
 const SHORT_TEXT = /^[\x21-\x7e]{1,128}$/;
 const STATUS_TEXT = /^[\x21-\x7e]{1,64}$/;
+/** `created` is shown and copied as sent: printable (a space may stand for the T), timestamp-sized. */
+const CREATED_TEXT = /^[\x20-\x7e]{1,40}$/;
 
 /**
  * Why a row the upstream sent may not enter the mirror, or undefined when it may. A hostile or broken
@@ -18,6 +20,6 @@ export function mirrorRejection(migration: Migration): string | undefined {
   if (migration.companyId !== null && !SHORT_TEXT.test(migration.companyId)) {
     return "company_id is not 1-128 printable characters";
   }
-  if (migration.createdRaw.length > 40) return "created is longer than a timestamp";
+  if (!CREATED_TEXT.test(migration.createdRaw)) return "created is not 1-40 printable characters";
   return undefined;
 }

@@ -29,14 +29,15 @@ function filtered(db: Kysely<AppSchema>, filters: MirrorFilters) {
 
 /**
  * One page of mirrored migrations in list order (newest first, `id` descending as the tie-break, or
- * the reverse). `total` is how many rows match the filters (from the counts): deep pages are read
+ * the reverse). `knownTotal` is how many rows match the filters (counted when not given): deep pages are read
  * oldest-first from a cached anchor instead of skipping every row before them (see deep-pages.ts).
  */
 export async function listMirroredMigrations(
   db: Kysely<AppSchema>,
   request: MirrorPageRequest,
-  total: number,
+  knownTotal?: number,
 ): Promise<Migration[]> {
+  const total = knownTotal ?? (await countMatching(db, request));
   const offset = (request.page - 1) * request.pageSize;
   if (offset >= total) return [];
   const newestFirst = request.sort === "-created";
@@ -73,6 +74,16 @@ export async function listMirroredMigrations(
     .execute();
   const page = rows.map(fromMirroredFields);
   return newestFirst ? page.reverse() : page;
+}
+
+/** How many rows match the filters, from the counts the writes keep where they can. */
+export async function countMatching(db: Kysely<AppSchema>, filters: MirrorFilters): Promise<number> {
+  const counts = await countMirroredByStatus(db, {
+    ...(filters.companyId !== undefined ? { companyId: filters.companyId } : {}),
+    ...(filters.createdByUserId !== undefined ? { createdByUserId: filters.createdByUserId } : {}),
+  });
+  const statuses = filters.statuses && filters.statuses.length > 0 ? filters.statuses : Object.keys(counts);
+  return statuses.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
 }
 
 function filterKey(filters: MirrorFilters): string {

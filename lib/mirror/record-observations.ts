@@ -1,5 +1,5 @@
 import "server-only";
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, PostgresIntrospector, sql, type Transaction } from "kysely";
 import type { AppSchema } from "@/lib/db/schema";
 import type { Migration } from "@/lib/migrations/migration";
 import { type MirroredFields, sameMirroredFields, toMirroredFields } from "./mirror-row";
@@ -23,6 +23,21 @@ export interface ObservationResult {
 }
 
 type Db = Kysely<AppSchema> | Transaction<AppSchema>;
+
+/** Any fixed number: the key of the advisory lock every writer of the mirror takes on PostgreSQL. */
+const MIRROR_WRITE_LOCK = 0x6d6972726f72;
+
+/**
+ * Makes concurrent writers (the sync engine, read-through in this or another instance) take turns
+ * on PostgreSQL, as SQLite's single writer does. Otherwise two transactions both read a row's old
+ * status and both count its change (the counts drift, the history repeats it), or both insert a
+ * new row and all but one fail on the duplicate key.
+ */
+async function takeTurns(db: Kysely<AppSchema>, trx: Transaction<AppSchema>): Promise<void> {
+  if (db.introspection instanceof PostgresIntrospector) {
+    await sql`select pg_advisory_xact_lock(${sql.lit(MIRROR_WRITE_LOCK)})`.execute(trx);
+  }
+}
 
 type CountedRow = Pick<MirroredFields, "status" | "company_id" | "created_by_user_id">;
 
@@ -114,9 +129,10 @@ export async function recordObservedMigrations(
   const { nowMs, source, walkGeneration } = options;
 
   await db.transaction().execute(async (trx) => {
+    await takeTurns(db, trx);
     const existing = await trx
       .selectFrom("mirror_migrations")
-      .select(["id", "created_raw", "created_us", "status", "created_by_user_id", "company_id", "walk_generation"])
+      .select(["id", "created_raw", "created_us", "status", "created_by_user_id", "company_id"])
       .where("id", "in", [...incoming.keys()])
       .execute();
     const known = new Map(existing.map((row) => [row.id, row]));
@@ -174,9 +190,9 @@ export async function recordObservedMigrations(
           ...fields,
           last_seen_ms: nowMs,
           ...(statusChanged ? { status_since_ms: nowMs } : {}),
-          ...(walkGeneration !== undefined
-            ? { walk_generation: Math.max(walkGeneration, before.walk_generation) }
-            : {}),
+          // Not the larger of old and new: after a lost sync state walks count from 1 again, and a
+          // row keeping a higher generation would escape the next walks' check for vanished rows.
+          ...(walkGeneration !== undefined ? { walk_generation: walkGeneration } : {}),
         })
         .where("id", "=", fields.id)
         .execute();
@@ -216,11 +232,14 @@ export async function recordRemovedMigrations(
   options: { source: ObservationSource; nowMs: number },
 ): Promise<number> {
   if (ids.length === 0) return 0;
+  // Stored ids are lower case (see toMirroredFields), and every other lookup by id lowers it too.
+  const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
   return db.transaction().execute(async (trx) => {
+    await takeTurns(db, trx);
     const rows = await trx
       .selectFrom("mirror_migrations")
       .select(["id", "status", "company_id", "created_by_user_id", "created_us"])
-      .where("id", "in", ids)
+      .where("id", "in", wanted)
       .execute();
     if (rows.length === 0) return 0;
     await trx

@@ -2,8 +2,9 @@
  * Helpers for the sync engine's and the mirror's unit tests only. Never import this from production code.
  */
 
-import { type AppDatabase, openAppDatabase } from "@/lib/db/connection";
+import type { AppDatabase } from "@/lib/db/connection";
 import type { EmbeddedDatabase } from "@/lib/embedded-api/database";
+import { openTestAppDatabase } from "@/lib/testing/app-database";
 import { createUpstreamClient, type UpstreamClient } from "@/lib/upstream/client";
 import { EMBEDDED_BASE_URL } from "@/lib/upstream/config";
 import { createEmbeddedFetch } from "@/lib/upstream/embedded-fetch";
@@ -20,12 +21,12 @@ export const FAST_SETTINGS: SyncSettings = {
   leaseMs: 20_000,
 };
 
-/** A fresh app database: SQLite in memory, or PostgreSQL when TEST_DATABASE_URL is set and `engine` asks for it. */
-export async function testAppDatabase(engine: "sqlite" | "postgres" = "sqlite"): Promise<AppDatabase> {
-  if (engine === "sqlite") return openAppDatabase({ dialect: "sqlite", file: ":memory:" });
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error("TEST_DATABASE_URL is unset: the PostgreSQL tests need the cluster vitest starts.");
-  return openAppDatabase({ dialect: "postgres", url });
+/**
+ * A fresh app database: SQLite in memory, or a new database on the PostgreSQL server vitest's global
+ * setup provides (dropped again by `close()`).
+ */
+export function testAppDatabase(engine: "sqlite" | "postgres" = "sqlite"): Promise<AppDatabase> {
+  return openTestAppDatabase(engine);
 }
 
 /** A client on the embedded API in process (strict: only page and page_size), counting every request. */

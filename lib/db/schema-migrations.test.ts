@@ -1,0 +1,263 @@
+import Database from "better-sqlite3";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import { freshDatabaseTarget, skipUnlessAvailable, TEST_ENGINES } from "@/lib/testing/app-database";
+import { freePort } from "@/scripts/postgres-cluster.mjs";
+import { type AppDatabase, openAppDatabase } from "./connection";
+import type { AppDialect } from "./dialect";
+import type { AppSchema } from "./schema";
+import { schemaMigrationNames, schemaMigrationProvider } from "./schema-migrations";
+
+/** The schema as designed, written out by hand: what both engines must end up with. */
+const EXPECTED_COLUMNS: Record<string, Record<string, { nullable: boolean }>> = {
+  mirror_migrations: {
+    id: { nullable: false },
+    object: { nullable: false },
+    created_raw: { nullable: false },
+    status: { nullable: false },
+    created_by_user_id: { nullable: false },
+    company_id: { nullable: true },
+    created_us: { nullable: false },
+    first_seen_ms: { nullable: false },
+    last_seen_ms: { nullable: false },
+    status_since_ms: { nullable: true },
+    walk_generation: { nullable: false },
+  },
+  mirror_status_changes: {
+    id: { nullable: false },
+    migration_id: { nullable: false },
+    from_status: { nullable: true },
+    to_status: { nullable: true },
+    observed_ms: { nullable: false },
+    source: { nullable: false },
+  },
+  mirror_status_counts: { status: { nullable: false }, count: { nullable: false } },
+  mirror_owner_status_counts: {
+    owner_kind: { nullable: false },
+    owner_id: { nullable: false },
+    status: { nullable: false },
+    count: { nullable: false },
+  },
+  mirror_touches: { seq: { nullable: false }, min_created_us: { nullable: false }, at_ms: { nullable: false } },
+  sync_state: { key: { nullable: false }, value: { nullable: false }, updated_ms: { nullable: false } },
+  leases: { name: { nullable: false }, holder: { nullable: false }, expires_ms: { nullable: false } },
+  revoked_sessions: { session_id: { nullable: false }, expires_ms: { nullable: false } },
+  sign_in_failures: { id: { nullable: false }, throttle_key: { nullable: false }, at_ms: { nullable: false } },
+};
+
+/**
+ * SQLite reports primary keys not declared NOT NULL as nullable: an integer one is the rowid (a NULL
+ * becomes the next id), a text one would accept NULL (an old SQLite quirk; nothing here writes one).
+ */
+const SQLITE_PRIMARY_KEYS = new Set([
+  "mirror_status_changes.id",
+  "sign_in_failures.id",
+  "mirror_touches.seq",
+  "mirror_migrations.id",
+  "mirror_status_counts.status",
+  "sync_state.key",
+  "leases.name",
+  "revoked_sessions.session_id",
+]);
+
+const EXPECTED_INDEXES: Record<string, string> = {
+  "mirror_migrations.mirror_migrations_created": "created_us,id",
+  "mirror_migrations.mirror_migrations_status": "status,created_us,id",
+  "mirror_migrations.mirror_migrations_company": "company_id,created_us,id",
+  "mirror_migrations.mirror_migrations_user": "created_by_user_id,created_us,id",
+  "mirror_migrations.mirror_migrations_walk": "walk_generation",
+  "mirror_status_changes.mirror_status_changes_migration": "migration_id,id",
+  "revoked_sessions.revoked_sessions_expires": "expires_ms",
+  "sign_in_failures.sign_in_failures_key": "throttle_key,at_ms",
+  "sign_in_failures.sign_in_failures_at": "at_ms",
+};
+
+/** Secondary indexes as `table.index` → comma-separated columns, read from the engine's own catalog. */
+async function readIndexes(app: AppDatabase): Promise<Record<string, string>> {
+  const query =
+    app.dialect === "sqlite"
+      ? sql<{ table_name: string; index_name: string; columns: string }>`
+          select m.tbl_name as table_name, m.name as index_name,
+            (select group_concat(name, ',') from (select name from pragma_index_info(m.name) order by seqno)) as columns
+          from sqlite_master m
+          where m.type = 'index' and m.sql is not null and m.tbl_name not like 'kysely_%'`
+      : sql<{ table_name: string; index_name: string; columns: string }>`
+          select t.relname as table_name, c.relname as index_name,
+            string_agg(a.attname::text, ',' order by k.ord) as columns
+          from pg_index i
+          join pg_class c on c.oid = i.indexrelid
+          join pg_class t on t.oid = i.indrelid
+          join pg_namespace n on n.oid = t.relnamespace
+          cross join lateral unnest(i.indkey) with ordinality as k(attnum, ord)
+          join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum
+          where n.nspname = current_schema() and not i.indisprimary and t.relname not like 'kysely_%'
+          group by t.relname, c.relname`;
+  const { rows } = await query.execute(app.db);
+  return Object.fromEntries(rows.map((row) => [`${row.table_name}.${row.index_name}`, row.columns]));
+}
+
+async function executedSteps(app: AppDatabase): Promise<Array<{ name: string; timestamp: string }>> {
+  const { rows } = await sql<{ name: string; timestamp: string }>`
+    select name, timestamp from kysely_migration order by name`.execute(app.db);
+  return rows.map((row) => ({ name: row.name, timestamp: String(row.timestamp) }));
+}
+
+describe("schemaMigrationNames", () => {
+  it("lists the steps once each, in the order they run, released steps first and unrenamed", () => {
+    const names = schemaMigrationNames();
+    expect(names.slice(0, 2)).toEqual(["0001_mirror", "0002_sessions_and_throttle"]);
+    expect(new Set(names).size).toBe(names.length);
+    names.forEach((name, i) => {
+      expect(name).toMatch(/^\d{4}_[a-z0-9_]+$/);
+      expect(Number(name.slice(0, 4))).toBe(i + 1);
+    });
+  });
+
+  it("is the same list for both engines' providers", async () => {
+    for (const dialect of TEST_ENGINES) {
+      const steps = await schemaMigrationProvider(dialect).getMigrations();
+      expect(Object.keys(steps).sort()).toEqual(schemaMigrationNames());
+    }
+  });
+});
+
+describe.each(TEST_ENGINES)("app database schema (%s)", (engine: AppDialect) => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function freshTarget() {
+    const fresh = await freshDatabaseTarget(engine);
+    cleanups.push(fresh.dispose);
+    return fresh.target;
+  }
+
+  async function open(target: Parameters<typeof openAppDatabase>[0]) {
+    const app = await openAppDatabase(target);
+    cleanups.push(() => app.close());
+    return app;
+  }
+
+  it("creates every table with its columns and indexes on a fresh database", async (context) => {
+    skipUnlessAvailable(engine, context);
+    const app = await open(await freshTarget());
+    const tables = await app.db.introspection.getTables();
+    expect(tables.map((table) => table.name).sort()).toEqual(Object.keys(EXPECTED_COLUMNS).sort());
+    for (const table of tables) {
+      const expected = EXPECTED_COLUMNS[table.name] ?? {};
+      expect(table.columns.map((column) => column.name).sort(), table.name).toEqual(Object.keys(expected).sort());
+      for (const column of table.columns) {
+        const key = `${table.name}.${column.name}`;
+        if (engine === "sqlite" && SQLITE_PRIMARY_KEYS.has(key)) continue;
+        expect(column.isNullable, key).toBe(expected[column.name]?.nullable);
+      }
+    }
+    const autoIds = tables.flatMap((table) =>
+      table.columns.filter((column) => column.isAutoIncrementing).map((column) => `${table.name}.${column.name}`),
+    );
+    expect(autoIds.sort()).toEqual(["mirror_status_changes.id", "mirror_touches.seq", "sign_in_failures.id"]);
+    expect(await readIndexes(app)).toEqual(EXPECTED_INDEXES);
+    expect((await executedSteps(app)).map((step) => step.name)).toEqual(schemaMigrationNames());
+  });
+
+  it("reads 64-bit columns back as numbers", async (context) => {
+    skipUnlessAvailable(engine, context);
+    const app = await open(await freshTarget());
+    const farFuture = Date.UTC(2200, 0, 1);
+    await app.db.insertInto("leases").values({ name: "n", holder: "h", expires_ms: farFuture }).execute();
+    const row = await app.db.selectFrom("leases").select("expires_ms").executeTakeFirstOrThrow();
+    expect(row.expires_ms).toBe(farFuture);
+    const count = await app.db
+      .selectFrom("leases")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    expect(count.n).toBe(1);
+  });
+
+  it("runs no step twice: reopening, or migrating again, changes nothing", async (context) => {
+    skipUnlessAvailable(engine, context);
+    const target = await freshTarget();
+    const first = await openAppDatabase(target);
+    const stepsBefore = await executedSteps(first);
+    await first.db.insertInto("sync_state").values({ key: "k", value: "kept", updated_ms: 1 }).execute();
+    await first.close();
+
+    const again = await open(target);
+    expect(await executedSteps(again)).toEqual(stepsBefore);
+    const rerun = await new Migrator({ db: again.db, provider: schemaMigrationProvider(engine) }).migrateToLatest();
+    expect(rerun.error).toBeUndefined();
+    expect(rerun.results).toEqual([]);
+    expect(await executedSteps(again)).toEqual(stepsBefore);
+    expect(await again.db.selectFrom("sync_state").selectAll().execute()).toEqual([
+      { key: "k", value: "kept", updated_ms: 1 },
+    ]);
+    expect(await readIndexes(again)).toEqual(EXPECTED_INDEXES);
+  });
+
+  it("opens a database migrated by a Migrator without a named schema (as deployed before) without re-running steps", async (context) => {
+    skipUnlessAvailable(engine, context);
+    const target = await freshTarget();
+    const db = new Kysely<AppSchema>({
+      dialect:
+        target.dialect === "postgres"
+          ? new PostgresDialect({ pool: new pg.Pool({ connectionString: target.url, max: 1 }) })
+          : new SqliteDialect({ database: new Database(target.file) }),
+    });
+    const first = await new Migrator({ db, provider: schemaMigrationProvider(engine) }).migrateToLatest();
+    await db.destroy();
+    expect(first.error).toBeUndefined();
+    const app = await open(target);
+    expect((await executedSteps(app)).map((step) => step.name)).toEqual(schemaMigrationNames());
+  });
+
+  it("opens a database where another schema holds Kysely's bookkeeping tables of its own", async (context) => {
+    skipUnlessAvailable(engine, context);
+    if (engine === "sqlite") context.skip("schemas are PostgreSQL's");
+    const target = await freshTarget();
+    const other = new pg.Client({ connectionString: (target as { url: string }).url });
+    await other.connect();
+    await other.query(`
+      create schema other_app;
+      create table other_app.kysely_migration (name varchar(255) primary key, timestamp varchar(255) not null);
+      create table other_app.kysely_migration_lock (id varchar(255) primary key, is_locked integer not null default 0);
+      insert into other_app.kysely_migration values ('0001_theirs', '2020-01-01T00:00:00.000Z');
+      insert into other_app.kysely_migration_lock values ('migration_lock', 0);`);
+    await other.end();
+    const app = await open(target);
+    expect((await executedSteps(app)).map((step) => step.name)).toEqual(schemaMigrationNames());
+    expect(await readIndexes(app)).toEqual(EXPECTED_INDEXES);
+  });
+
+  it("runs each step once when two instances open a fresh database at the same moment", async (context) => {
+    skipUnlessAvailable(engine, context);
+    // Two SQLite connections in one thread cannot wait for each other's lock; only separate
+    // processes open the same SQLite file at once, and SQLite's file lock orders them.
+    if (engine === "sqlite") context.skip("needs two processes on SQLite");
+    const target = await freshTarget();
+    const [a, b] = await Promise.all([open(target), open(target)]);
+    expect((await executedSteps(a)).map((step) => step.name)).toEqual(schemaMigrationNames());
+    expect((await b.db.introspection.getTables()).length).toBe(Object.keys(EXPECTED_COLUMNS).length);
+  });
+
+  it("fails to open with a clear error that does not repeat the password", async (context) => {
+    skipUnlessAvailable(engine, context);
+    if (engine === "sqlite") {
+      const error = await openAppDatabase({ dialect: "sqlite", file: "/nonexistent-dir/app.sqlite" }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(Error);
+      return;
+    }
+    const port = await freePort();
+    const error = await openAppDatabase({
+      dialect: "postgres",
+      url: `postgres://console:hunter2-secret@127.0.0.1:${port}/console`,
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Error);
+    const message = (error as Error).message;
+    expect(message).toMatch(/app database/);
+    expect(message).not.toContain("hunter2-secret");
+  });
+});

@@ -35,6 +35,9 @@ async function groupByOracle(app: AppDatabase): Promise<Array<[string, number]>>
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+const COMPANIES: ReadonlyArray<string | null> = ["company-a", "company-b", null];
+const USERS: readonly string[] = ["user-1", "user-2", "user-3"];
+
 function sortedPairs(counts: Map<string, number>): Array<[string, number]> {
   return [...counts].filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -350,8 +353,17 @@ describe.each(TEST_ENGINES)("recordObservedMigrations (%s)", (engine) => {
           const batch = Array.from({ length: 1 + random.int(10) }, (): Migration => {
             const id = random.pick(ids);
             const known = model.get(id);
-            const base = known ?? mirrorTestMigration({ id, createdUs: BASE_US - random.int(1_000) });
-            return { ...base, status: random.next() < 0.5 ? random.pick(statuses) : base.status };
+            const base =
+              known ??
+              mirrorTestMigration({
+                id,
+                createdUs: BASE_US - random.int(1_000),
+                companyId: random.pick(COMPANIES),
+                createdByUserId: random.pick(USERS),
+              });
+            // Now and then a row is re-filed under another company: its counts move with it.
+            const companyId = random.next() < 0.1 ? random.pick(COMPANIES) : base.companyId;
+            return { ...base, companyId, status: random.next() < 0.5 ? random.pick(statuses) : base.status };
           });
           const firstOfEach = new Map<string, Migration>();
           for (const migration of batch) if (!firstOfEach.has(migration.id)) firstOfEach.set(migration.id, migration);
@@ -364,6 +376,9 @@ describe.each(TEST_ENGINES)("recordObservedMigrations (%s)", (engine) => {
             } else if (before.status !== migration.status) {
               expected.changed++;
               expected.changedIds.push(migration.id);
+            } else if (before.companyId !== migration.companyId) {
+              // Re-filed without a status change: updated, but no history entry.
+              expected.changed++;
             } else expected.unchanged++;
             model.set(migration.id, migration);
           }
@@ -380,6 +395,36 @@ describe.each(TEST_ENGINES)("recordObservedMigrations (%s)", (engine) => {
         expect(table, `step ${step}`).toEqual(sortedPairs(modelCounts));
         expect(await countMirroredMigrations(app().db)).toBe(model.size);
         expect(Object.entries(await countMirroredByStatus(app().db, {})).sort()).toEqual(sortedPairs(modelCounts));
+        // The counts kept per company and per user agree with the model too.
+        const owners: Array<[{ companyId?: string; createdByUserId?: string }, (m: Migration) => boolean]> = [
+          ...COMPANIES.flatMap((company) =>
+            company === null
+              ? []
+              : [
+                  [{ companyId: company }, (m: Migration) => m.companyId === company] as [
+                    { companyId: string },
+                    (m: Migration) => boolean,
+                  ],
+                ],
+          ),
+          ...USERS.map(
+            (user) =>
+              [{ createdByUserId: user }, (m: Migration) => m.createdByUserId === user] as [
+                { createdByUserId: string },
+                (m: Migration) => boolean,
+              ],
+          ),
+        ];
+        for (const [filter, matches] of owners) {
+          const owned = new Map<string, number>();
+          for (const migration of model.values()) {
+            if (matches(migration)) owned.set(migration.status, (owned.get(migration.status) ?? 0) + 1);
+          }
+          expect(
+            Object.entries(await countMirroredByStatus(app().db, filter)).sort(),
+            `step ${step} ${JSON.stringify(filter)}`,
+          ).toEqual(sortedPairs(owned));
+        }
       }
 
       for (const id of ids) {

@@ -193,7 +193,8 @@ export class SyncEngine {
     }
   }
 
-  private async recordError(operation: string, error: unknown): Promise<void> {
+  /** `failure: false` for trouble that did not stop the operation (skipped rows): it is reported, not counted as failing. */
+  private async recordError(operation: string, error: unknown, { failure = true } = {}): Promise<void> {
     const message =
       error instanceof UpstreamError || error instanceof MalformedPageError
         ? error.message
@@ -202,7 +203,7 @@ export class SyncEngine {
       console.error(`sync: ${operation} failed`, error);
     }
     const state = this.current;
-    state.consecutiveFailures++;
+    if (failure) state.consecutiveFailures++;
     state.recentErrors = [{ atMs: this.now(), operation, message }, ...state.recentErrors].slice(0, MAX_RECENT_ERRORS);
     await this.save().catch(() => {});
   }
@@ -227,13 +228,16 @@ export class SyncEngine {
       if (rejection) reasons.push(`a row: ${rejection}`);
       else admitted.push(migration);
     }
-    if (reasons.length > 0) {
+    // Only walks report skipped rows: the head and the re-checks read the same pages again and again,
+    // and would count one bad row thousands of times and crowd every other error out.
+    if (reasons.length > 0 && walkGeneration !== undefined) {
       this.current.rejectedRows += reasons.length;
       await this.recordError(
         "rows",
         new MalformedPageError(
           `Page ${page}: ${reasons.length} malformed row(s) skipped (${reasons.slice(0, 3).join("; ")}).`,
         ),
+        { failure: false },
       );
     }
     return recordObservedMigrations(this.db, admitted, {
@@ -254,8 +258,16 @@ export class SyncEngine {
         throw error;
       }
       // An upstream may cap page_size silently (asked 100, answers 50): then that is the page size.
-      const moreExist = result.hasMore === true || (result.total !== undefined && result.total > result.received);
-      this.current.pageSize = result.received > 0 && result.received < size && moreExist ? result.received : size;
+      let capped = result.received > 0 && result.received < size;
+      if (capped && result.hasMore === undefined && result.total === undefined) {
+        // Nothing says whether more exist (a bare array): a second page of the size received has rows
+        // only if the first, asked for more, was cut short.
+        const next = await this.options.client.listMigrationsTolerant({ page: 2, pageSize: result.received });
+        capped = next.received > 0;
+      } else if (capped) {
+        capped = result.hasMore === true || (result.total !== undefined && result.total > result.received);
+      }
+      this.current.pageSize = capped ? result.received : size;
       return;
     }
     throw new UpstreamError("bad_response", "The Migrations API accepted none of the page sizes 100, 50, 25, 10.");

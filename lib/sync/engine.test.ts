@@ -1,0 +1,498 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { AppDatabase } from "@/lib/db/connection";
+import { parseMigrationListParams } from "@/lib/migrations/list-params";
+import { statusHistory } from "@/lib/mirror/queries";
+import { listMigrationView } from "@/lib/bff/list-view";
+import type { UpstreamClient } from "@/lib/upstream/client";
+import { formatNaiveUtcMicros } from "@/lib/embedded-api/timestamps";
+import type { SyncEngine } from "./engine";
+import { FakeUpstream, type FakeUpstreamOptions, type FakeRow } from "./fake-upstream";
+import type { SyncSettings } from "./settings";
+import { readSyncState } from "./sync-state";
+import { countsOf, mirroredCounts, mirroredRows, openTestDatabase } from "./test-database";
+import { manualClock, stepUntilWalked, testEngine } from "./testing";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const opened: AppDatabase[] = [];
+afterEach(async () => {
+  for (const app of opened.splice(0)) await app.close();
+});
+
+async function database(): Promise<AppDatabase> {
+  const app = await openTestDatabase();
+  opened.push(app);
+  return app;
+}
+
+interface Harness {
+  upstream: FakeUpstream;
+  app: AppDatabase;
+  clock: ReturnType<typeof manualClock>;
+  client: UpstreamClient;
+  engine: SyncEngine;
+  /** A new engine on the same database and upstream, as after a restart. */
+  restart(overrides?: { scope?: string; settings?: Partial<SyncSettings> }): SyncEngine;
+}
+
+async function harness(
+  options: FakeUpstreamOptions & { rows?: number | FakeRow[]; settings?: Partial<SyncSettings> } = {},
+): Promise<Harness> {
+  const upstream = new FakeUpstream(options);
+  if (typeof options.rows === "number") upstream.add(options.rows);
+  const app = await database();
+  const clock = manualClock();
+  const { client } = upstream.client();
+  const make = (overrides: { scope?: string; settings?: Partial<SyncSettings> } = {}) =>
+    testEngine({
+      db: app,
+      client,
+      now: clock.now,
+      settings: { ...options.settings, ...overrides.settings },
+      ...(overrides.scope ? { scope: overrides.scope } : {}),
+    });
+  const engine = make();
+  await engine.load();
+  return { upstream, app, clock, client, engine, restart: make };
+}
+
+/** The mirror must hold exactly the upstream's well-formed rows, with counts that agree. */
+async function expectMirrorEqualsUpstream(h: Pick<Harness, "app" | "upstream">) {
+  const want = h.upstream.rows().map((row) => ({ ...row, id: row.id.toLowerCase() }));
+  const got = await mirroredRows(h.app);
+  expect(got.length).toBe(want.length);
+  expect(got).toEqual(want);
+  expect(await mirroredCounts(h.app)).toEqual(countsOf(want));
+}
+
+/** Steps once a second of simulated time for `seconds`. */
+async function runFor(engine: SyncEngine, clock: Harness["clock"], seconds: number) {
+  for (let i = 0; i < seconds; i++) {
+    clock.advance(1_000);
+    await engine.step();
+  }
+}
+
+describe("backfill", () => {
+  it.each(["array", "results"] as const)("mirrors every row of a %s upstream exactly", async (envelope) => {
+    const h = await harness({ envelope, rows: 1_234 });
+    await stepUntilWalked(h.engine, h.clock);
+    await expectMirrorEqualsUpstream(h);
+    const state = await readSyncState(h.app.db);
+    expect(state?.pageSize).toBe(100);
+    expect(state?.backfillCompletedMs).toBeDefined();
+    expect(state?.walk).toBeUndefined();
+    expect(state?.completedGeneration).toBe(1);
+    // 13 pages of 100, read in batches of four, plus the page-size probe and the head's reads.
+    const walkPages = h.upstream.listRequests().length;
+    expect(walkPages).toBeLessThanOrEqual(1 + 2 + 16);
+    expect(h.upstream.getRequests()).toHaveLength(0);
+  });
+
+  it("records each migration's first sighting as history from nothing", async () => {
+    const h = await harness({ rows: 30 });
+    await stepUntilWalked(h.engine, h.clock);
+    const [first] = h.upstream.rows();
+    const history = await statusHistory(h.app.db, first?.id as string);
+    expect(history.map((change) => [change.from, change.to, change.source])).toEqual([[null, "COMPLETE", "sync"]]);
+  });
+
+  it("mirrors an empty upstream and then its first rows", async () => {
+    const h = await harness();
+    await stepUntilWalked(h.engine, h.clock);
+    expect(await mirroredRows(h.app)).toEqual([]);
+    h.upstream.addNewest({ status: "NOT_STARTED" });
+    await runFor(h.engine, h.clock, 2);
+    await expectMirrorEqualsUpstream(h);
+  });
+});
+
+describe("after the backfill", () => {
+  it("picks up new rows at the top within the head interval", async () => {
+    const h = await harness({ rows: 450 });
+    await stepUntilWalked(h.engine, h.clock);
+    h.upstream.listRequests();
+    const added = [h.upstream.addNewest({ status: "NOT_STARTED" }), h.upstream.addNewest({ status: "WORKING" })];
+    await runFor(h.engine, h.clock, 1);
+    await expectMirrorEqualsUpstream(h);
+    for (const row of added) {
+      const history = await statusHistory(h.app.db, row.id);
+      expect(history).toHaveLength(1);
+    }
+  });
+
+  it("picks up 250 new rows at once: the head reads on until a page brings nothing new", async () => {
+    const h = await harness({ rows: 300 });
+    await stepUntilWalked(h.engine, h.clock);
+    for (let i = 0; i < 250; i++) h.upstream.addNewest({ status: "NOT_STARTED" });
+    await runFor(h.engine, h.clock, 1);
+    await expectMirrorEqualsUpstream(h);
+  });
+
+  it("picks up status changes of recent running migrations by page or id, and of old ones within oldRunningIntervalMs", async () => {
+    const settings = { headIntervalMs: 1_000, runningIntervalMs: 5_000, oldRunningIntervalMs: 60_000 };
+    const h = await harness({ settings });
+    // 3,000 rows: 30 pages, so the bottom third lies beyond the 20 "recent" pages.
+    const rows = h.upstream.add(
+      Array.from({ length: 3_000 }, (_, i) => ({
+        status: [120, 130, 155, 420, 2_500, 2_950].includes(i) ? "WORKING" : "COMPLETE",
+      })),
+    );
+    await stepUntilWalked(h.engine, h.clock);
+    await expectMirrorEqualsUpstream(h);
+    const changedAtMs = h.clock.now();
+    const recent = [rows[120], rows[130], rows[155], rows[420]] as FakeRow[];
+    const old = [rows[2_500], rows[2_950]] as FakeRow[];
+    for (const row of [...recent, ...old]) h.upstream.setStatus(row.id, "PENDING_USER_INPUT");
+
+    const seenAt = new Map<string, number>();
+    for (let second = 1; second <= 70; second++) {
+      h.clock.advance(1_000);
+      await h.engine.step();
+      for (const row of [...recent, ...old]) {
+        if (seenAt.has(row.id)) continue;
+        const history = await statusHistory(h.app.db, row.id);
+        if (history.at(-1)?.to === "PENDING_USER_INPUT") seenAt.set(row.id, h.clock.now() - changedAtMs);
+      }
+    }
+    for (const row of recent) expect(seenAt.get(row.id)).toBeLessThanOrEqual(settings.runningIntervalMs + 1_000);
+    for (const row of old) expect(seenAt.get(row.id)).toBeLessThanOrEqual(settings.oldRunningIntervalMs + 1_000);
+    await expectMirrorEqualsUpstream(h);
+    for (const row of [...recent, ...old]) {
+      const history = await statusHistory(h.app.db, row.id);
+      expect(history.map((change) => [change.from, change.to])).toEqual([
+        [null, "WORKING"],
+        ["WORKING", "PENDING_USER_INPUT"],
+      ]);
+    }
+  });
+
+  it("records a migration's history in order, with status_since at the last change", async () => {
+    const h = await harness({ rows: 150, settings: { runningIntervalMs: 2_000, oldRunningIntervalMs: 10_000 } });
+    const row = h.upstream.addNewest({ status: "NOT_STARTED" });
+    const deep = h.upstream.rows()[140] as FakeRow;
+    h.upstream.setStatus(deep.id, "WORKING");
+    await stepUntilWalked(h.engine, h.clock);
+    const path = ["WORKING", "PENDING_USER_INPUT", "WORKING", "COMPLETE"];
+    const deepPath = ["PENDING_USER_INPUT", "WORKING", "FAILED"];
+    for (let i = 0; i < path.length; i++) {
+      h.upstream.setStatus(row.id, path[i] as string);
+      const deepStatus = deepPath[i];
+      if (deepStatus) h.upstream.setStatus(deep.id, deepStatus);
+      await runFor(h.engine, h.clock, 12);
+    }
+    const history = await statusHistory(h.app.db, row.id);
+    expect(history.map((change) => change.to)).toEqual(["NOT_STARTED", ...path]);
+    expect(history.map((change) => change.from)).toEqual([null, "NOT_STARTED", ...path.slice(0, -1)]);
+    const times = history.map((change) => change.observedMs);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    expect(new Set(times).size).toBe(times.length);
+    const deepHistory = await statusHistory(h.app.db, deep.id);
+    expect(deepHistory.map((change) => change.to)).toEqual(["WORKING", ...deepPath]);
+    const stored = await h.app.db
+      .selectFrom("mirror_migrations")
+      .select("status_since_ms")
+      .where("id", "=", row.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.status_since_ms)).toBe(times.at(-1));
+    await expectMirrorEqualsUpstream(h);
+  });
+});
+
+describe("resuming", () => {
+  it("a new engine on the same database continues the backfill from the saved page", async () => {
+    const h = await harness({ rows: 1_000 });
+    await h.engine.step();
+    await h.engine.step();
+    const saved = await readSyncState(h.app.db);
+    const nextPage = saved?.walk?.nextPage as number;
+    expect(nextPage).toBeGreaterThan(4);
+    expect(saved?.walk?.rowsRead).toBe((nextPage - 1) * 100);
+    // The first engine is gone (a crash: nothing released, nothing more saved).
+    const before = h.upstream.listRequests().length;
+    const engine = h.restart();
+    await engine.load();
+    await stepUntilWalked(engine, h.clock);
+    const pages = h.upstream
+      .listRequests()
+      .slice(before)
+      .map((request) => request.page as number);
+    // The head looks at page 1 (nothing new there, so no page 2); the walk never goes back before the saved page.
+    expect(pages.filter((page) => page < nextPage)).toEqual([1]);
+    expect(pages.filter((page) => page >= nextPage).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 12 - nextPage + 1 }, (_, i) => nextPage + i),
+    );
+    await expectMirrorEqualsUpstream(h);
+  });
+
+  it("keeps the reconciliation schedule across a restart", async () => {
+    const h = await harness({ rows: 120, settings: { reconcileIntervalMs: 3_600_000 } });
+    await stepUntilWalked(h.engine, h.clock);
+    const state = await readSyncState(h.app.db);
+    const due = state?.nextReconcileMs as number;
+    expect(due).toBe((state?.backfillCompletedMs as number) + 3_600_000);
+
+    h.clock.advance(3_600_000 - 120_000);
+    const engine = h.restart();
+    await engine.load();
+    const before = h.upstream.listRequests().length;
+    for (let i = 0; i < 100; i++) {
+      h.clock.advance(1_000);
+      expect(await engine.step()).toBe(false);
+    }
+    expect(h.clock.now()).toBeLessThan(due);
+    expect((await readSyncState(h.app.db))?.walk).toBeUndefined();
+    const headOnly = h.upstream.listRequests().slice(before);
+    expect(headOnly.every((request) => request.page === 1)).toBe(true);
+
+    h.clock.advance(due - h.clock.now());
+    expect(await engine.step()).toBe(true);
+    const walk = (await readSyncState(h.app.db))?.walk;
+    expect(walk?.kind).toBe("reconcile");
+    expect(walk?.generation).toBe(2);
+    await stepUntilWalked(engine, h.clock);
+    expect((await readSyncState(h.app.db))?.completedGeneration).toBe(2);
+  });
+});
+
+describe("failures", () => {
+  it("retries a failing page with growing backoff, records it, and keeps the mirrored views answering", async () => {
+    const h = await harness({ rows: 700 });
+    h.upstream.failPage(3, 2);
+    await h.engine.step();
+    let state = await readSyncState(h.app.db);
+    expect(state?.walk?.nextPage).toBe(3);
+    expect(state?.recentErrors[0]).toMatchObject({ operation: "walk", message: "The Migrations API answered 500." });
+    expect(state?.consecutiveFailures).toBeGreaterThanOrEqual(1);
+
+    const view = await listMigrationView(h.app.db, parseMigrationListParams(new URLSearchParams("page_size=100")), h.clock.now());
+    expect(view.total).toBe(200);
+    expect(view.data.map((m) => m.id)).toEqual(h.upstream.rows().slice(0, 100).map((row) => row.id));
+    expect(view.freshness.state).toBe("backfilling");
+    expect(view.freshness.partial).toBe(true);
+
+    const pageThreeReads = () => h.upstream.listRequests().filter((request) => request.page === 3).length;
+    expect(pageThreeReads()).toBe(1);
+    // Backoff after the first failure: 1 s.
+    h.clock.advance(999);
+    await h.engine.step();
+    expect(pageThreeReads()).toBe(1);
+    h.clock.advance(1);
+    await h.engine.step();
+    expect(pageThreeReads()).toBe(2);
+    // Backoff after the second: 2 s.
+    h.clock.advance(1_999);
+    await h.engine.step();
+    expect(pageThreeReads()).toBe(2);
+    h.clock.advance(1);
+    await h.engine.step();
+    expect(pageThreeReads()).toBe(3);
+    state = await readSyncState(h.app.db);
+    expect(state?.recentErrors.filter((error) => error.operation === "walk")).toHaveLength(2);
+    await stepUntilWalked(h.engine, h.clock);
+    await expectMirrorEqualsUpstream(h);
+    expect((await readSyncState(h.app.db))?.consecutiveFailures).toBe(0);
+  });
+
+  it("waits out a 429 and carries on", async () => {
+    const h = await harness({ rows: 250 });
+    await stepUntilWalked(h.engine, h.clock);
+    h.upstream.addNewest();
+    h.upstream.rateLimit(1, "30");
+    await runFor(h.engine, h.clock, 1);
+    const state = await readSyncState(h.app.db);
+    expect(state?.recentErrors[0]?.message).toContain("429");
+    await runFor(h.engine, h.clock, 5);
+    await expectMirrorEqualsUpstream(h);
+  });
+
+  it("skips malformed rows, counts them, keeps the rest of the page, and never stores a non-UUID id", async () => {
+    const h = await harness();
+    h.upstream.add(250);
+    const rows = h.upstream.rows();
+    const at = (rows[220] as FakeRow).createdUs;
+    const good = { object: "migration", status: "COMPLETE", created_by_user_id: "user-1", company_id: null };
+    const huge = "x".repeat(1024 * 1024);
+    const hostile: Array<Record<string, unknown>> = [
+      { id: "not-a-uuid" },
+      { id: "../../admin" },
+      { id: "00000000-0000-4000-8000-00000000000g" },
+      { id: "10000000-0000-4000-8000-000000000001", created: undefined },
+      { id: "10000000-0000-4000-8000-000000000002", status: huge },
+      { id: "10000000-0000-4000-8000-000000000003", created_by_user_id: huge },
+      { id: huge },
+      { id: "10000000-0000-4000-8000-000000000004", company_id: 42 },
+      { id: "10000000-0000-4000-8000-000000000005", created: "yesterday" },
+    ];
+    /** Served at `createdUs`, with a matching `created` unless the override says otherwise. */
+    const serve = (override: Record<string, unknown>, createdUs: number) =>
+      h.upstream.addRaw({ ...good, created: formatNaiveUtcMicros(createdUs), ...override }, createdUs);
+    hostile.forEach((override, i) => {
+      serve(override, at - i - 1);
+    });
+    // Odd but bounded: kept as text.
+    const proto = { id: "10000000-0000-4000-8000-0000000000aa", status: "__proto__" };
+    serve(proto, at - 100);
+    const upper = { id: "10000000-0000-4000-8000-0000000000BB", status: "WORKING" };
+    serve(upper, at - 101);
+
+    await stepUntilWalked(h.engine, h.clock);
+    await expectMirrorEqualsUpstream(h);
+    const stored = await mirroredRows(h.app);
+    expect(stored).toHaveLength(252);
+    for (const row of stored) expect(row.id).toMatch(UUID);
+    expect(stored.find((row) => row.id === proto.id)?.status).toBe("__proto__");
+    expect(stored.some((row) => row.id === upper.id.toLowerCase())).toBe(true);
+    const state = await readSyncState(h.app.db);
+    expect(state?.rejectedRows).toBe(hostile.length);
+    const rowErrors = state?.recentErrors.filter((error) => error.operation === "rows") ?? [];
+    expect(rowErrors.length).toBeGreaterThan(0);
+    for (const error of rowErrors) {
+      expect(error.message).toMatch(/malformed row/);
+      expect(error.message).not.toContain("xxxxxxxx");
+      expect(error.message).not.toContain("../../admin");
+      expect(error.message.length).toBeLessThan(1_000);
+    }
+    const view = await listMigrationView(h.app.db, parseMigrationListParams(new URLSearchParams()), h.clock.now());
+    expect(view.counts.__proto__).toBe(1);
+    expect(view.total).toBe(252);
+    expect(Object.getPrototypeOf(view.counts)).toBeNull();
+  });
+
+  it("does not count malformed rows as sync failures", async () => {
+    const h = await harness();
+    h.upstream.add(800);
+    const rows = h.upstream.rows();
+    for (const index of [50, 150, 250]) {
+      const at = (rows[index] as FakeRow).createdUs - 1;
+      h.upstream.addRaw({ id: "not-a-uuid", created: formatNaiveUtcMicros(at), status: "COMPLETE" }, at);
+    }
+    h.upstream.failPage(4, 1);
+    await h.engine.step();
+    const state = await readSyncState(h.app.db);
+    expect(state?.walk?.nextPage).toBe(4);
+    expect(state?.recentErrors[0]?.operation).toBe("walk");
+    expect(state?.consecutiveFailures).toBe(1);
+    const view = await listMigrationView(h.app.db, parseMigrationListParams(new URLSearchParams()), h.clock.now());
+    expect(view.freshness.state).toBe("backfilling");
+    expect(view.freshness.last_error).toBeUndefined();
+  });
+
+  it("counts a malformed row once per walk, however often the head re-reads its page", async () => {
+    const h = await harness({ rows: 300, settings: { headIntervalMs: 1_000 } });
+    const at = (h.upstream.rows()[5] as FakeRow).createdUs - 1;
+    h.upstream.addRaw({ id: "not-a-uuid", created: formatNaiveUtcMicros(at), status: "COMPLETE" }, at);
+    await stepUntilWalked(h.engine, h.clock);
+    // A change on page 1 each second keeps the head reading it.
+    for (let i = 0; i < 30; i++) {
+      h.upstream.addNewest();
+      await runFor(h.engine, h.clock, 1);
+    }
+    await expectMirrorEqualsUpstream(h);
+    const state = await readSyncState(h.app.db);
+    expect(state?.rejectedRows).toBe(1);
+    expect(state?.recentErrors.filter((error) => error.operation === "rows")).toHaveLength(1);
+  });
+
+  it("refuses a page longer than asked for, stores none of it, and carries on once it is fixed", async () => {
+    const h = await harness({ rows: 450 });
+    h.upstream.overlong(3);
+    await h.engine.step();
+    let state = await readSyncState(h.app.db);
+    expect(state?.walk?.nextPage).toBe(3);
+    expect(state?.recentErrors[0]?.message).toBe("Page 3 held 101 migrations, more than the 100 asked for: refused.");
+    expect(await mirroredRows(h.app)).toHaveLength(200);
+    h.upstream.overlong(3, false);
+    await stepUntilWalked(h.engine, h.clock);
+    state = await readSyncState(h.app.db);
+    expect(state?.walk).toBeUndefined();
+    await expectMirrorEqualsUpstream(h);
+  });
+});
+
+describe("reconciliation", () => {
+  it("removes rows that disappeared, ending their history with nothing", async () => {
+    const h = await harness({ rows: 480, settings: { reconcileIntervalMs: 600_000 } });
+    await stepUntilWalked(h.engine, h.clock);
+    const rows = h.upstream.rows();
+    const gone = [rows[0], rows[99], rows[100], rows[250], rows[479]] as FakeRow[];
+    for (const row of gone) h.upstream.remove(row.id);
+    h.clock.advance(600_000);
+    await stepUntilWalked(h.engine, h.clock);
+    await expectMirrorEqualsUpstream(h);
+    for (const row of gone) {
+      const history = await statusHistory(h.app.db, row.id);
+      expect(history.map((change) => [change.from, change.to])).toEqual([
+        [null, "COMPLETE"],
+        ["COMPLETE", null],
+      ]);
+    }
+    const state = await readSyncState(h.app.db);
+    expect(state?.completedGeneration).toBe(2);
+    expect(state?.nextReconcileMs).toBe(h.clock.now() - 10 + 600_000);
+  });
+
+  it("keeps rows that moved up past the walk (confirmed by id), and removes rows deleted behind it on the next walk", async () => {
+    const h = await harness({ rows: 800, settings: { reconcileIntervalMs: 600_000 } });
+    await stepUntilWalked(h.engine, h.clock);
+    h.clock.advance(600_000);
+    await h.engine.step();
+    expect((await readSyncState(h.app.db))?.walk?.nextPage).toBe(5);
+    // 50 rows vanish from pages the walk has read: the rows below shift up, and 50 of them slip past it.
+    const rows = h.upstream.rows();
+    const gone = rows.slice(10, 60);
+    for (const row of gone) h.upstream.remove(row.id);
+    const getsBefore = h.upstream.getRequests().length;
+    await stepUntilWalked(h.engine, h.clock);
+    // The slipped rows were confirmed by id, not removed; the vanished ones were seen by this walk, so stay for now.
+    expect(h.upstream.getRequests().length - getsBefore).toBe(50);
+    const mirrored = new Set((await mirroredRows(h.app)).map((row) => row.id));
+    expect(mirrored.size).toBe(800);
+    for (const row of h.upstream.rows()) expect(mirrored.has(row.id)).toBe(true);
+
+    h.clock.advance(600_000);
+    await stepUntilWalked(h.engine, h.clock);
+    await expectMirrorEqualsUpstream(h);
+    for (const row of gone) expect((await statusHistory(h.app.db, row.id)).at(-1)?.to).toBeNull();
+  });
+});
+
+describe("page size", () => {
+  it.each(["array", "results"] as const)(
+    "detects a silent cap (asked 100, answered 50) on a %s upstream",
+    async (envelope) => {
+      const h = await harness({ envelope, silentPageSizeCap: 50, rows: 230 });
+      await stepUntilWalked(h.engine, h.clock);
+      expect((await readSyncState(h.app.db))?.pageSize).toBe(50);
+      await expectMirrorEqualsUpstream(h);
+    },
+  );
+
+  it("steps down when the upstream refuses page_size=100", async () => {
+    const h = await harness({ maxPageSize: 25, rows: 130 });
+    await stepUntilWalked(h.engine, h.clock);
+    expect((await readSyncState(h.app.db))?.pageSize).toBe(25);
+    await expectMirrorEqualsUpstream(h);
+  });
+});
+
+describe("scope", () => {
+  it("clears the mirror when the upstream or key changes", async () => {
+    const h = await harness({ rows: 150 });
+    await stepUntilWalked(h.engine, h.clock);
+    expect(await mirroredRows(h.app)).toHaveLength(150);
+    const oldId = (h.upstream.rows()[0] as FakeRow).id;
+
+    const other = new FakeUpstream({ seed: 99 });
+    other.add(30);
+    const engine = testEngine({ db: h.app, client: other.client().client, now: h.clock.now, scope: "another-scope" });
+    const state = await engine.load();
+    expect(state.scope).toBe("another-scope");
+    expect(state.completedGeneration).toBe(0);
+    expect(await mirroredRows(h.app)).toEqual([]);
+    expect(await mirroredCounts(h.app)).toEqual({});
+    expect(await statusHistory(h.app.db, oldId)).toEqual([]);
+    await stepUntilWalked(engine, h.clock);
+    await expectMirrorEqualsUpstream({ app: h.app, upstream: other });
+  });
+});

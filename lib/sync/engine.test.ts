@@ -468,6 +468,17 @@ describe("page size", () => {
     },
   );
 
+  it("finds a cap it could not see while the upstream was small at the next walk", async () => {
+    const h = await harness({ silentPageSizeCap: 50, rows: 30, settings: { reconcileIntervalMs: 600_000 } });
+    await stepUntilWalked(h.engine, h.clock);
+    expect((await readSyncState(h.app.db))?.pageSize).toBe(100);
+    for (let i = 0; i < 200; i++) h.upstream.addNewest();
+    h.clock.advance(600_000);
+    await stepUntilWalked(h.engine, h.clock);
+    await expectMirrorEqualsUpstream(h);
+    expect((await readSyncState(h.app.db))?.pageSize).toBe(50);
+  });
+
   it("steps down when the upstream refuses page_size=100", async () => {
     const h = await harness({ maxPageSize: 25, rows: 130 });
     await stepUntilWalked(h.engine, h.clock);

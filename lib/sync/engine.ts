@@ -151,19 +151,22 @@ export class SyncEngine {
   async step(): Promise<boolean> {
     if (!this.state) await this.load();
     const now = this.now();
-    if (!this.current.pageSize) {
+    const state = this.current;
+    if (!state.walk && state.nextReconcileMs !== undefined && now >= state.nextReconcileMs) {
+      state.walk = this.newWalk("reconcile", state.completedGeneration + 1);
+      // Asked again: a silent cap cannot be seen while the upstream holds fewer rows than it, and a
+      // walk with a page size the upstream does not honour would end after its first page.
+      delete state.pageSize;
+      this.log(`reconciliation walk ${state.walk.generation} starts`);
+      await this.save();
+    }
+    if (!state.pageSize) {
       await this.attempt("page-size", () => this.discoverPageSize());
-      if (!this.current.pageSize) return false;
+      if (!state.pageSize) return false;
     }
     if (now >= this.nextHeadMs) {
       this.nextHeadMs = now + this.options.settings.headIntervalMs;
       await this.attempt("head", () => this.readHead());
-    }
-    const state = this.current;
-    if (!state.walk && state.nextReconcileMs !== undefined && now >= state.nextReconcileMs) {
-      state.walk = this.newWalk("reconcile", state.completedGeneration + 1);
-      this.log(`reconciliation walk ${state.walk.generation} starts`);
-      await this.save();
     }
     if (state.walk) await this.attempt("walk", () => this.walkStep());
     if (state.backfillCompletedMs !== undefined && now >= this.nextRunningMs) {

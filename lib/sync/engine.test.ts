@@ -507,3 +507,140 @@ describe("scope", () => {
     await expectMirrorEqualsUpstream({ app: h.app, upstream: other });
   });
 });
+
+describe("lease", () => {
+  /** A client on the shared upstream that counts only its own engine's requests. */
+  function countingClient(upstream: FakeUpstream) {
+    const counter = { requests: 0 };
+    const inner = upstream.fetch;
+    const { client } = upstream.client({
+      fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+        counter.requests++;
+        return inner(input, init);
+      }) as typeof fetch,
+    });
+    return { client, counter };
+  }
+
+  /** What `run()` does each turn: step only while holding the lease. */
+  async function turn(engine: SyncEngine): Promise<boolean> {
+    if (!(await engine.holdLease())) return false;
+    await engine.step();
+    return true;
+  }
+
+  it("lets only the lease holder do upstream work, and hands the walk over when it lets go", async () => {
+    const upstream = new FakeUpstream();
+    upstream.add(1_500);
+    const app = await database();
+    const clock = manualClock();
+    const a = countingClient(upstream);
+    const b = countingClient(upstream);
+    const settings = { leaseMs: 20_000 };
+    const engineA = testEngine({ db: app, client: a.client, now: clock.now, instanceId: "a", settings });
+    const engineB = testEngine({ db: app, client: b.client, now: clock.now, instanceId: "b", settings });
+
+    for (let i = 0; i < 3; i++) {
+      expect(await turn(engineA)).toBe(true);
+      expect(await turn(engineB)).toBe(false);
+      clock.advance(1_000);
+    }
+    expect(a.counter.requests).toBeGreaterThan(0);
+    expect(b.counter.requests).toBe(0);
+    const handedOver = (await readSyncState(app.db))?.walk?.nextPage as number;
+    expect(handedOver).toBeGreaterThan(1);
+
+    await engineA.releaseLease();
+    const aBefore = a.counter.requests;
+    const pagesBefore = upstream.listRequests().length;
+    for (let i = 0; i < 20; i++) {
+      await turn(engineB);
+      expect(await turn(engineA)).toBe(false);
+      clock.advance(1_000);
+    }
+    expect(a.counter.requests).toBe(aBefore);
+    expect(b.counter.requests).toBeGreaterThan(0);
+    // B took the walk up where A left it: no page-size probe, no walk page before the hand-over point but the head's.
+    const bPages = upstream.listRequests().slice(pagesBefore);
+    expect(bPages.every((request) => request.pageSize === 100)).toBe(true);
+    expect(bPages.filter((request) => (request.page as number) < handedOver).every((r) => r.page === 1)).toBe(true);
+    await expectMirrorEqualsUpstream({ app, upstream });
+  });
+
+  it("takes over from a holder that died only once its lease expired", async () => {
+    const upstream = new FakeUpstream();
+    upstream.add(300);
+    const app = await database();
+    const clock = manualClock();
+    const a = countingClient(upstream);
+    const b = countingClient(upstream);
+    const settings = { leaseMs: 20_000 };
+    const engineA = testEngine({ db: app, client: a.client, now: clock.now, instanceId: "a", settings });
+    const engineB = testEngine({ db: app, client: b.client, now: clock.now, instanceId: "b", settings });
+    expect(await turn(engineA)).toBe(true);
+    // A dies here: no release.
+    for (let waited = 0; waited < 20_000; waited += 5_000) {
+      expect(await turn(engineB)).toBe(false);
+      clock.advance(5_000);
+    }
+    clock.advance(1);
+    expect(await turn(engineB)).toBe(true);
+    for (let i = 0; i < 10; i++) {
+      clock.advance(1_000);
+      await turn(engineB);
+    }
+    expect(b.counter.requests).toBeGreaterThan(0);
+    await expectMirrorEqualsUpstream({ app, upstream });
+  });
+
+  it("run(): of two engines looping on one database, only one sends requests", async () => {
+    const upstream = new FakeUpstream();
+    upstream.add(600);
+    const app = await database();
+    const clock = manualClock();
+    const a = countingClient(upstream);
+    const b = countingClient(upstream);
+    const engineA = testEngine({ db: app, client: a.client, now: clock.now, instanceId: "a" });
+    const engineB = testEngine({ db: app, client: b.client, now: clock.now, instanceId: "b" });
+    const controller = new AbortController();
+    const runs = [engineA.run(controller.signal), engineB.run(controller.signal)];
+    const deadline = Date.now() + 10_000;
+    while ((await readSyncState(app.db))?.backfillCompletedMs === undefined && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    controller.abort();
+    await Promise.all(runs);
+    expect(Math.min(a.counter.requests, b.counter.requests)).toBe(0);
+    expect(Math.max(a.counter.requests, b.counter.requests)).toBeGreaterThan(0);
+    await expectMirrorEqualsUpstream({ app, upstream });
+  });
+});
+
+describe("steady state", () => {
+  /** Requests over ten simulated minutes after the backfill, stepping each second, with the default intervals. */
+  async function steadyRequests(total: number, runningAt: readonly number[]) {
+    const running = new Set(runningAt);
+    const h = await harness({
+      settings: { headIntervalMs: 5_000, runningIntervalMs: 10_000, oldRunningIntervalMs: 120_000 },
+    });
+    h.upstream.add(Array.from({ length: total }, (_, i) => ({ status: running.has(i) ? "WORKING" : "COMPLETE" })));
+    await stepUntilWalked(h.engine, h.clock, 100_000);
+    const backfill = h.upstream.requests.length;
+    const before = h.upstream.requests.length;
+    await runFor(h.engine, h.clock, 600);
+    await expectMirrorEqualsUpstream(h);
+    return { backfill, steady: h.upstream.requests.length - before };
+  }
+
+  it("follows the number of running migrations, not the total", async () => {
+    // The same 20 running migrations, at the same places from the top, in both worlds.
+    const runningAt = Array.from({ length: 20 }, (_, i) => 37 + i * 97);
+    const small = await steadyRequests(2_000, runningAt);
+    const large = await steadyRequests(20_000, runningAt);
+    expect(Math.abs(small.steady - large.steady)).toBeLessThanOrEqual(Math.max(3, small.steady * 0.05));
+    // Far from one request per row: per running migration, a few a minute at most.
+    expect(large.steady).toBeLessThan(20 * 10 * 7);
+    // 200 pages, the probe, the head's first reads, and a batch running past the end.
+    expect(large.backfill).toBeLessThanOrEqual(200 + 1 + 2 + 4);
+  }, 120_000);
+});

@@ -1,5 +1,5 @@
 import "server-only";
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { AppSchema } from "@/lib/db/schema";
 import type { Migration } from "@/lib/migrations/migration";
 import { isTerminalStatus } from "@/lib/migrations/statuses";
@@ -384,22 +384,27 @@ export class SyncEngine {
       .limit(MAX_RUNNING_PER_STEP)
       .execute();
 
-    const recentBound = RECENT_PAGES * pageSize;
+    // Where each recent row sits in the list, from one read of the list index (a count per running
+    // row cost a query each, every second).
+    const recent = await this.db
+      .selectFrom("mirror_migrations")
+      .select("id")
+      .orderBy("created_us", "desc")
+      .orderBy("id", "desc")
+      .limit(RECENT_PAGES * pageSize)
+      .execute();
+    const ordinals = new Map(recent.map((row, ordinal) => [row.id, ordinal]));
     const byPage = new Map<number, string[]>();
     const byId: string[] = [];
-    let beyondRecent = false;
     for (const row of rows) {
       const lastSeen = Number(row.last_seen_ms);
-      if (!beyondRecent) {
-        const ordinal = await this.rowsNewerThan(Number(row.created_us), row.id, recentBound);
-        if (ordinal < recentBound) {
-          if (now - lastSeen >= runningIntervalMs) {
-            const page = Math.floor(ordinal / pageSize) + 1;
-            byPage.set(page, [...(byPage.get(page) ?? []), row.id]);
-          }
-          continue;
+      const ordinal = ordinals.get(row.id);
+      if (ordinal !== undefined) {
+        if (now - lastSeen >= runningIntervalMs) {
+          const page = Math.floor(ordinal / pageSize) + 1;
+          byPage.set(page, [...(byPage.get(page) ?? []), row.id]);
         }
-        beyondRecent = true;
+        continue;
       }
       if (now - lastSeen >= oldRunningIntervalMs) byId.push(row.id);
     }
@@ -416,22 +421,6 @@ export class SyncEngine {
       byId.unshift(...ids.filter((id) => !seen.has(id)));
     }
     for (const id of byId.slice(0, MAX_BY_ID_PER_STEP)) await this.recheckById(id);
-  }
-
-  /** How many mirrored migrations sort before this one (newest first), counting no further than `bound`. */
-  private async rowsNewerThan(createdUs: number, id: string, bound: number): Promise<number> {
-    const row = await this.db
-      .selectFrom((eb) =>
-        eb
-          .selectFrom("mirror_migrations")
-          .select(sql<number>`1`.as("one"))
-          .where(sql<boolean>`(created_us, id) > (${createdUs}, ${id})`)
-          .limit(bound)
-          .as("newer"),
-      )
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
   }
 
   /** Runs until the signal aborts: holds the lease (or waits for it), then steps through due work. */

@@ -7,8 +7,9 @@
  * change statuses, delete rows, make chosen pages fail, answer 429 with Retry-After, serve hostile
  * rows, send pages longer than asked, cap page_size silently. Every request is counted.
  */
-import { formatNaiveUtcMicros } from "@/lib/embedded-api/timestamps";
+
 import { type Random, randomUuid, seededRandom } from "@/lib/embedded-api/random";
+import { formatNaiveUtcMicros } from "@/lib/embedded-api/timestamps";
 import { createUpstreamClient, type UpstreamClient, type UpstreamClientOptions } from "@/lib/upstream/client";
 
 export const FAKE_BASE_URL = "https://upstream.test/api/v1";

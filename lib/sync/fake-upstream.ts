@@ -86,7 +86,7 @@ export class FakeUpstream {
 
   /** Adds well-formed rows (the next ones older than every row added without a `createdUs`); returns them. */
   add(specs: number | FakeRowSpec[]): FakeRow[] {
-    const list = typeof specs === "number" ? Array.from({ length: specs }, () => ({})) : specs;
+    const list: FakeRowSpec[] = typeof specs === "number" ? Array.from({ length: specs }, () => ({})) : specs;
     return list.map((spec) => {
       const row: FakeRow = {
         id: spec.id ?? randomUuid(this.random),

@@ -419,6 +419,90 @@ describe("failures", () => {
   });
 });
 
+describe("one bad migration among many", () => {
+  /** Two old running migrations (by id): `bad` sorts first, so it is looked at first. */
+  async function twoOldRunning() {
+    const settings = { runningIntervalMs: 2_000, oldRunningIntervalMs: 10_000, reconcileIntervalMs: 600_000 };
+    const h = await harness({ settings });
+    const rows = h.upstream.add(
+      Array.from({ length: 2_300 }, (_, i) => ({ status: i === 2_100 || i === 2_200 ? "WORKING" : "COMPLETE" })),
+    );
+    await stepUntilWalked(h.engine, h.clock);
+    return { h, bad: rows[2_100] as FakeRow, good: rows[2_200] as FakeRow, settings };
+  }
+
+  async function secondsUntilSeen(h: Harness, id: string, status: string, limit: number) {
+    for (let second = 1; second <= limit; second++) {
+      h.clock.advance(1_000);
+      await h.engine.step();
+      if ((await statusHistory(h.app.db, id)).at(-1)?.to === status) return second;
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
+  it("a migration the upstream answers malformed by id does not hold up the re-checks of the others", async () => {
+    const { h, bad, good, settings } = await twoOldRunning();
+    h.upstream.setStatus(bad.id, "");
+    h.upstream.setStatus(good.id, "FAILED");
+    expect(await secondsUntilSeen(h, good.id, "FAILED", 60)).toBeLessThanOrEqual(
+      settings.oldRunningIntervalMs / 1000 + 1,
+    );
+  });
+
+  it("a migration the upstream cannot serve by id (500) does not hold up the re-checks of the others", async () => {
+    const { h, bad, good, settings } = await twoOldRunning();
+    h.upstream.failId(bad.id, 1_000);
+    h.upstream.setStatus(good.id, "FAILED");
+    expect(await secondsUntilSeen(h, good.id, "FAILED", 60)).toBeLessThanOrEqual(
+      settings.oldRunningIntervalMs / 1000 + 1,
+    );
+    const state = await readSyncState(h.app.db);
+    expect(state?.recentErrors.some((error) => error.operation === "running")).toBe(true);
+  });
+
+  it("a recent running migration sent malformed on its page does not make that page be read every second", async () => {
+    const settings = { headIntervalMs: 1_000, runningIntervalMs: 10_000, oldRunningIntervalMs: 60_000 };
+    const h = await harness({ settings });
+    const rows = h.upstream.add(
+      Array.from({ length: 500 }, (_, i) => ({ status: i === 310 || i === 320 ? "WORKING" : "COMPLETE" })),
+    );
+    await stepUntilWalked(h.engine, h.clock);
+    h.upstream.setStatus((rows[310] as FakeRow).id, "x".repeat(100));
+    const before = h.upstream.listRequests().length;
+    await runFor(h.engine, h.clock, 60);
+    const pageFour = h.upstream
+      .listRequests()
+      .slice(before)
+      .filter((request) => request.page === 4).length;
+    expect(pageFour).toBeLessThanOrEqual(60 / 10 + 1);
+    const byId = h.upstream.getRequests().filter((request) => request.id === (rows[310] as FakeRow).id);
+    expect(byId.length).toBeLessThanOrEqual(2);
+    // Its last good version stays; everything else is as the upstream has it.
+    const mirrored = await mirroredRows(h.app);
+    expect(mirrored.find((row) => row.id === (rows[310] as FakeRow).id)?.status).toBe("WORKING");
+    expect(mirrored.filter((row) => row.id !== (rows[310] as FakeRow).id)).toEqual(h.upstream.rows());
+  });
+
+  it("a reconciliation walk finishes when a mirrored migration turned malformed upstream, keeping its last good version", async () => {
+    const { h, bad } = await twoOldRunning();
+    const other = h.upstream.rows()[50] as FakeRow;
+    h.upstream.setStatus(bad.id, "");
+    h.clock.advance(600_000);
+    h.upstream.remove(other.id);
+    await stepUntilWalked(h.engine, h.clock, 2_000);
+    const state = await readSyncState(h.app.db);
+    expect(state?.completedGeneration).toBe(2);
+    expect((await statusHistory(h.app.db, other.id)).at(-1)?.to).toBeNull();
+    const kept = (await mirroredRows(h.app)).find((row) => row.id === bad.id);
+    expect(kept?.status).toBe("WORKING");
+    expect(state?.rejectedRows).toBe(2);
+    expect(state?.recentErrors.filter((error) => error.operation === "rows").map((error) => error.message)).toEqual([
+      `Migration ${bad.id} skipped: The Migrations API's response does not match the contract: status must not be empty.`,
+      "Page 21: 1 malformed row(s) skipped (row 100: The Migrations API's response does not match the contract: item [99].status must not be empty.).",
+    ]);
+  });
+});
+
 describe("reconciliation", () => {
   it("removes rows that disappeared, ending their history with nothing", async () => {
     const h = await harness({ rows: 480, settings: { reconcileIntervalMs: 600_000 } });

@@ -2,6 +2,7 @@ import "server-only";
 import type { Kysely } from "kysely";
 import type { AppSchema } from "@/lib/db/schema";
 import type { Migration } from "@/lib/migrations/migration";
+import { isMigrationId } from "@/lib/migrations/migration-id";
 import { isTerminalStatus } from "@/lib/migrations/statuses";
 import { mirrorRejection } from "@/lib/mirror/admission";
 import { recordObservedMigrations, recordRemovedMigrations } from "@/lib/mirror/record-observations";
@@ -68,6 +69,12 @@ export class SyncEngine {
   private nextHeadMs = 0;
   private nextRunningMs = 0;
   private lastLeaseMs = 0;
+  /**
+   * Migrations the upstream would not give in a usable shape (or at all) when last asked by id: the
+   * re-checks leave them alone until then, so one bad migration neither holds up the others nor is
+   * asked for every second.
+   */
+  private readonly unreadableUntil = new Map<string, number>();
   leader = false;
 
   constructor(private readonly options: SyncEngineOptions) {
@@ -228,8 +235,12 @@ export class SyncEngine {
     const reasons: string[] = result.rejected.map((row) => `row ${row.index + 1}: ${row.reason}`);
     for (const migration of result.migrations) {
       const rejection = mirrorRejection(migration);
-      if (rejection) reasons.push(`a row: ${rejection}`);
-      else admitted.push(migration);
+      if (!rejection) {
+        admitted.push(migration);
+        continue;
+      }
+      reasons.push(`a row: ${rejection}`);
+      if (isMigrationId(migration.id)) this.markUnreadable(migration.id);
     }
     // Only walks report skipped rows: the head and the re-checks read the same pages again and again,
     // and would count one bad row thousands of times and crowd every other error out.
@@ -339,24 +350,60 @@ export class SyncEngine {
     this.log(`${walk.kind} walk ${walk.generation} done: ${walk.rowsRead} rows read`);
   }
 
-  /** Reads one migration by id: records it, or records it gone when the upstream answers 404. */
+  private markUnreadable(id: string): void {
+    this.unreadableUntil.set(id.toLowerCase(), this.now() + this.options.settings.oldRunningIntervalMs);
+  }
+
+  private isUnreadable(id: string, now: number): boolean {
+    const until = this.unreadableUntil.get(id);
+    if (until === undefined) return false;
+    if (until > now) return true;
+    this.unreadableUntil.delete(id);
+    return false;
+  }
+
+  /**
+   * Reads one migration by id: records it, or records it gone when the upstream answers 404. An answer
+   * the mirror cannot take leaves the last good version in place (a walk counts the migration as seen:
+   * it exists) and is reported like a skipped row; any other failure is thrown.
+   */
   private async recheckById(id: string, walkGeneration?: number): Promise<void> {
+    let migration: Migration;
     try {
-      const migration = await this.options.client.getMigration(id);
-      const rejection = mirrorRejection(migration);
-      if (rejection) throw new MalformedPageError(`Migration ${id}: ${rejection}.`);
-      await recordObservedMigrations(this.db, [migration], {
-        source: "sync",
-        nowMs: this.now(),
-        ...(walkGeneration !== undefined ? { walkGeneration } : {}),
-      });
+      migration = await this.options.client.getMigration(id);
     } catch (error) {
       if (error instanceof UpstreamError && error.kind === "not_found") {
         await recordRemovedMigrations(this.db, [id], { source: "sync", nowMs: this.now() });
         return;
       }
+      this.markUnreadable(id);
+      if (error instanceof UpstreamError && error.kind === "bad_response") {
+        return this.keepLastGoodVersion(id, error.message, walkGeneration);
+      }
       throw error;
     }
+    const rejection = mirrorRejection(migration);
+    if (rejection) {
+      this.markUnreadable(id);
+      return this.keepLastGoodVersion(id, `its ${rejection}`, walkGeneration);
+    }
+    await recordObservedMigrations(this.db, [migration], {
+      source: "sync",
+      nowMs: this.now(),
+      ...(walkGeneration !== undefined ? { walkGeneration } : {}),
+    });
+  }
+
+  /** Like a skipped row on a page: reported by walks only, which see each migration once. */
+  private async keepLastGoodVersion(id: string, reason: string, walkGeneration?: number): Promise<void> {
+    if (walkGeneration === undefined) return;
+    await this.db
+      .updateTable("mirror_migrations")
+      .set({ walk_generation: walkGeneration })
+      .where("id", "=", id.toLowerCase())
+      .execute();
+    this.current.rejectedRows++;
+    await this.recordError("rows", new MalformedPageError(`Migration ${id} skipped: ${reason}`), { failure: false });
   }
 
   /**
@@ -397,6 +444,7 @@ export class SyncEngine {
     const byPage = new Map<number, string[]>();
     const byId: string[] = [];
     for (const row of rows) {
+      if (this.isUnreadable(row.id, now)) continue;
       const lastSeen = Number(row.last_seen_ms);
       const ordinal = ordinals.get(row.id);
       if (ordinal !== undefined) {

@@ -7,6 +7,7 @@ import { statusHistory } from "@/lib/mirror/queries";
 import type { UpstreamClient } from "@/lib/upstream/client";
 import type { SyncEngine } from "./engine";
 import { type FakeRow, FakeUpstream, type FakeUpstreamOptions } from "./fake-upstream";
+import { budgetedFetch, RequestBudget } from "./request-budget";
 import type { SyncSettings } from "./settings";
 import { readSyncState } from "./sync-state";
 import { countsOf, mirroredCounts, mirroredRows, openTestDatabase } from "./test-database";
@@ -313,6 +314,44 @@ describe("failures", () => {
     expect(state?.recentErrors[0]?.message).toContain("429");
     await runFor(h.engine, h.clock, 5);
     await expectMirrorEqualsUpstream(h);
+  });
+
+  it("holds every request back while a 429's Retry-After lasts, within the request budget", async () => {
+    const upstream = new FakeUpstream();
+    upstream.add(700);
+    const app = await database();
+    const clock = manualClock();
+    // Waiting moves the simulated clock on: what was asked for is what passes.
+    const wait = async (ms: number) => clock.advance(ms);
+    const budget = new RequestBudget(20, clock.now, wait);
+    const sent: Array<{ atMs: number; page: string | null; status: number }> = [];
+    let limited = false;
+    const recording = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = { atMs: clock.now(), page: new URL(String(input)).searchParams.get("page"), status: 0 };
+      sent.push(request);
+      if (request.page === "5" && !limited) {
+        limited = true;
+        request.status = 429;
+        return new Response("{}", { status: 429, headers: { "Retry-After": "2" } });
+      }
+      const response = await upstream.fetch(input, init);
+      request.status = response.status;
+      return response;
+    }) as typeof fetch;
+    const { client } = upstream.client({ fetch: budgetedFetch(recording, budget), maxAttempts: 3, sleep: wait });
+    const engine = testEngine({ db: app, client, now: clock.now });
+    await engine.load();
+    await stepUntilWalked(engine, clock);
+    const at429 = sent.findIndex((request) => request.status === 429);
+    expect(at429).toBeGreaterThan(0);
+    const limitedAt = (sent[at429] as { atMs: number }).atMs;
+    for (const request of sent.slice(at429 + 1)) expect(request.atMs).toBeGreaterThanOrEqual(limitedAt + 2_000);
+    for (let i = 1; i < sent.length; i++) {
+      expect((sent[i] as { atMs: number }).atMs - (sent[i - 1] as { atMs: number }).atMs).toBeGreaterThanOrEqual(50);
+    }
+    const state = await readSyncState(app.db);
+    expect(state?.recentErrors).toEqual([]);
+    await expectMirrorEqualsUpstream({ app, upstream });
   });
 
   it("skips malformed rows, counts them, keeps the rest of the page, and never stores a non-UUID id", async () => {

@@ -304,6 +304,17 @@ describe("failures", () => {
     expect((await readSyncState(h.app.db))?.consecutiveFailures).toBe(0);
   });
 
+  it("does not ask to be called again at once while the walk waits out its backoff", async () => {
+    const h = await harness({ rows: 700 });
+    h.upstream.failPage(3, 1);
+    expect(await h.engine.step()).toBe(false);
+    h.clock.advance(500);
+    expect(await h.engine.step()).toBe(false);
+    h.clock.advance(500);
+    expect(await h.engine.step()).toBe(true);
+    expect((await readSyncState(h.app.db))?.walk?.nextPage).toBe(7);
+  });
+
   it("waits out a 429 and carries on", async () => {
     const h = await harness({ rows: 250 });
     await stepUntilWalked(h.engine, h.clock);

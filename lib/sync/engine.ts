@@ -135,6 +135,11 @@ export class SyncEngine {
     return this.state;
   }
 
+  /** Whether a walk (backfill or reconciliation) is under way, even while it waits out a backoff. */
+  get walking(): boolean {
+    return this.state?.walk !== undefined;
+  }
+
   /** Holds (or renews) the deployment's sync lease; the state is re-read whenever leadership is gained. */
   async holdLease(): Promise<boolean> {
     const now = this.now();
@@ -154,7 +159,7 @@ export class SyncEngine {
     this.leader = false;
   }
 
-  /** One round of whatever is due. Returns true while a walk has more to do (call again soon). */
+  /** One round of whatever is due. Returns true while a walk has more to do right away (call again soon). */
   async step(): Promise<boolean> {
     if (!this.state) await this.load();
     const now = this.now();
@@ -180,7 +185,8 @@ export class SyncEngine {
       this.nextRunningMs = now + Math.min(1_000, this.options.settings.runningIntervalMs);
       await this.attempt("running", () => this.recheckRunning());
     }
-    return this.current.walk !== undefined;
+    // A walk waiting out its backoff has nothing to do yet: run() would spin until it ends.
+    return this.current.walk !== undefined && (this.nextAllowedMs.get("walk") ?? 0) <= this.now();
   }
 
   /** Runs `work` unless its backoff is pending; records a failure (and backs off) or a success. */

@@ -6,7 +6,7 @@ import { parseMigrationListParams } from "@/lib/migrations/list-params";
 import { statusHistory } from "@/lib/mirror/queries";
 import type { UpstreamClient } from "@/lib/upstream/client";
 import type { SyncEngine } from "./engine";
-import { type FakeRow, FakeUpstream, type FakeUpstreamOptions } from "./fake-upstream";
+import { type FakeRow, FakeUpstream, type FakeUpstreamOptions, hostileWire } from "./fake-upstream";
 import { budgetedFetch, RequestBudget } from "./request-budget";
 import type { SyncSettings } from "./settings";
 import { readSyncState } from "./sync-state";
@@ -416,6 +416,34 @@ describe("failures", () => {
     expect(Object.entries(view.counts)).toContainEqual(["__proto__", 1]);
     expect(view.total).toBe(252);
     expect(Object.getPrototypeOf(view.counts)).toBeNull();
+  });
+
+  it("stores nothing hostile from pages or by-id answers, whichever way it comes", async () => {
+    const h = await harness({ settings: { oldRunningIntervalMs: 10_000 } });
+    const rows = h.upstream.add(
+      Array.from({ length: 2_400 }, (_, i) => ({ status: i === 2_300 ? "WORKING" : "COMPLETE" })),
+    );
+    const kinds = ["non-uuid-id", "missing-field", "huge-strings", "proto-status"] as const;
+    kinds.forEach((kind, i) => {
+      const at = (rows[30 + i * 500] as FakeRow).createdUs - 1;
+      h.upstream.addRaw(hostileWire(kind, at, `10000000-0000-4000-8000-00000000000${i}`), at);
+    });
+    await stepUntilWalked(h.engine, h.clock);
+    // The old running one is now answered by id with another, hostile, migration.
+    const running = rows[2_300] as FakeRow;
+    h.upstream.answerById(running.id, hostileWire("non-uuid-id", running.createdUs));
+    await runFor(h.engine, h.clock, 25);
+    const stored = await mirroredRows(h.app);
+    expect(stored).toHaveLength(2_401);
+    for (const row of stored) {
+      expect(row.id).toMatch(UUID);
+      expect(row.status.length).toBeLessThanOrEqual(64);
+      expect(row.createdByUserId.length).toBeLessThanOrEqual(128);
+    }
+    expect(stored.find((row) => row.id === running.id)?.status).toBe("WORKING");
+    expect(stored.filter((row) => row.status === "__proto__")).toHaveLength(1);
+    expect(h.upstream.getRequests().filter((request) => request.id === running.id).length).toBeGreaterThan(0);
+    expect((await readSyncState(h.app.db))?.rejectedRows).toBe(3);
   });
 
   it("does not count malformed rows as sync failures", async () => {

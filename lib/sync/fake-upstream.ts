@@ -74,6 +74,7 @@ export class FakeUpstream {
   private readonly idFailures = new Map<string, { times: number; status: number }>();
   private rateLimited: { times: number; retryAfter: string } | undefined;
   private readonly overlongPages = new Set<number>();
+  private readonly byIdOverrides = new Map<string, unknown>();
   private sorted = true;
 
   constructor(options: FakeUpstreamOptions = {}) {
@@ -138,6 +139,11 @@ export class FakeUpstream {
   /** The next `times` requests of any kind answer 429 with this Retry-After. */
   rateLimit(times: number, retryAfter: string): void {
     this.rateLimited = { times, retryAfter };
+  }
+
+  /** GET /migrations/{id} answers `body` (anything) instead of the stored row; list pages are unchanged. */
+  answerById(id: string, body: unknown): void {
+    this.byIdOverrides.set(id.toLowerCase(), body);
   }
 
   /** List page `page` holds one row more than asked for (while there are rows to send). */
@@ -239,6 +245,12 @@ export class FakeUpstream {
       failure.times--;
       return error(failure.status, "server_error");
     }
+    if (this.byIdOverrides.has(id)) {
+      return new Response(JSON.stringify(this.byIdOverrides.get(id)), {
+        status: 200,
+        headers: { "Content-Type": "application/json" },
+      });
+    }
     const item = this.find(id);
     if (!item) return error(404, "not_found");
     return new Response(JSON.stringify(item.wire), { status: 200, headers: { "Content-Type": "application/json" } });
@@ -296,4 +308,39 @@ function error(status: number, type: string, headers: Record<string, string> = {
     status,
     headers: { "Content-Type": "application/json", ...headers },
   });
+}
+
+export type HostileKind = "non-uuid-id" | "missing-field" | "huge-strings" | "proto-status";
+
+/**
+ * A list item a hostile or broken upstream might send, `created` at `createdUs`. Only "proto-status"
+ * is one a mirror keeps (a bounded, printable status, however odd).
+ */
+export function hostileWire(
+  kind: HostileKind,
+  createdUs: number,
+  id = "10000000-0000-4000-8000-00000000000f",
+): Record<string, unknown> {
+  const base = {
+    object: "migration",
+    id,
+    created: formatNaiveUtcMicros(createdUs),
+    status: "COMPLETE",
+    created_by_user_id: "user-1",
+    company_id: null,
+  };
+  const huge = "x".repeat(1024 * 1024);
+  switch (kind) {
+    case "non-uuid-id":
+      return { ...base, id: "../../admin?x=<script>" };
+    case "missing-field": {
+      const { created: _, ...rest } = base;
+      return rest;
+    }
+    case "huge-strings":
+      // Two fields of 1 MB: within the client's body cap, so the row (not the page) is what gets refused.
+      return { ...base, status: huge, company_id: huge };
+    case "proto-status":
+      return { ...base, status: "__proto__" };
+  }
 }

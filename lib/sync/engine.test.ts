@@ -226,6 +226,25 @@ describe("resuming", () => {
     await expectMirrorEqualsUpstream(h);
   });
 
+  it("starts over cleanly from a sync state it cannot read, still removing rows that are gone", async () => {
+    const h = await harness({ rows: 250, settings: { reconcileIntervalMs: 60_000 } });
+    await stepUntilWalked(h.engine, h.clock);
+    for (let walk = 0; walk < 3; walk++) {
+      h.clock.advance(60_000);
+      await stepUntilWalked(h.engine, h.clock);
+    }
+    expect((await readSyncState(h.app.db))?.completedGeneration).toBe(4);
+    // A state written by another version, or damaged: unreadable.
+    await h.app.db.updateTable("sync_state").set({ value: '{"scope":"test-scope"}' }).execute();
+    const gone = h.upstream.rows()[120] as FakeRow;
+    h.upstream.remove(gone.id);
+    const engine = h.restart();
+    await engine.load();
+    await stepUntilWalked(engine, h.clock);
+    await expectMirrorEqualsUpstream(h);
+    expect((await statusHistory(h.app.db, gone.id)).at(-1)?.to).toBeNull();
+  });
+
   it("keeps the reconciliation schedule across a restart", async () => {
     const h = await harness({ rows: 120, settings: { reconcileIntervalMs: 3_600_000 } });
     await stepUntilWalked(h.engine, h.clock);

@@ -106,7 +106,13 @@ export class SyncEngine {
       });
     }
     const state = initialSyncState(this.options.scope);
-    state.walk = this.newWalk("backfill", 1);
+    // Rows a state that could not be read left behind stay (the views keep answering), so the new walk
+    // is numbered above theirs: rows it does not see again must not look seen, or would never be confirmed gone.
+    const left = await this.db
+      .selectFrom("mirror_migrations")
+      .select((eb) => eb.fn.max("walk_generation").as("generation"))
+      .executeTakeFirst();
+    state.walk = this.newWalk("backfill", Number(left?.generation ?? 0) + 1);
     this.state = state;
     await this.save();
     return state;

@@ -215,7 +215,7 @@ export class SyncEngine {
     }
   }
 
-  /** `failure: false` for trouble that did not stop the operation (skipped rows): it is reported, not counted as failing. */
+  /** `failure: false`: trouble that did not stop the operation (skipped rows), reported but not counted as failing. */
   private async recordError(operation: string, error: unknown, { failure = true } = {}): Promise<void> {
     const message =
       error instanceof UpstreamError || error instanceof MalformedPageError

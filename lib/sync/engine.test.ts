@@ -323,6 +323,25 @@ describe("failures", () => {
     expect((await readSyncState(h.app.db))?.consecutiveFailures).toBe(0);
   });
 
+  it("shows a backfill stuck on a failing page as failing, with that page's error, while the head still reads", async () => {
+    const h = await harness({ envelope: "results", rows: 900 });
+    h.upstream.failPage(5, 4);
+    const freshness = async () =>
+      (await listMigrationView(h.app.db, parseMigrationListParams(new URLSearchParams()), h.clock.now())).freshness;
+    await h.engine.step();
+    expect((await freshness()).state).toBe("backfilling");
+    expect((await freshness()).progress).toMatchObject({ rows_read: 400, estimated_total: 900 });
+    // Three failed tries in a row (after 1 s and 2 s of backoff), the head succeeding each time.
+    await runFor(h.engine, h.clock, 4);
+    const stuck = await freshness();
+    expect(stuck.state).toBe("failing");
+    expect(stuck.last_error?.message).toBe("The Migrations API answered 500.");
+    expect(stuck.synced_at).toBe(new Date(h.clock.now()).toISOString());
+    await stepUntilWalked(h.engine, h.clock);
+    expect((await freshness()).state).toBe("current");
+    await expectMirrorEqualsUpstream(h);
+  });
+
   it("does not ask to be called again at once while the walk waits out its backoff", async () => {
     const h = await harness({ rows: 700 });
     h.upstream.failPage(3, 1);

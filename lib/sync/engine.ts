@@ -205,7 +205,8 @@ export class SyncEngine {
       this.nextAllowedMs.delete(operation);
       const state = this.current;
       state.lastSuccessMs = this.now();
-      if (operation === "head" || this.failures.size === 0) state.consecutiveFailures = 0;
+      // Not on the head's success alone: a walk stuck on one page would never show as failing.
+      if (this.failures.size === 0) state.consecutiveFailures = 0;
       await this.save();
     } catch (error) {
       const count = (this.failures.get(operation) ?? 0) + 1;

@@ -1,29 +1,51 @@
-import { describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { AppDatabase } from "@/lib/db/connection";
 import type { Migration } from "@/lib/migrations/migration";
-import type { UpstreamClient } from "@/lib/upstream/client";
+import { statusHistory } from "@/lib/mirror/queries";
+import { recordObservedMigrations } from "@/lib/mirror/record-observations";
+import { readThrough } from "@/lib/sync/read-through";
+import { initialSyncState, writeSyncState } from "@/lib/sync/sync-state";
+import { openTestDatabase } from "@/lib/sync/test-database";
+import { manualClock } from "@/lib/sync/testing";
 import { UpstreamError } from "@/lib/upstream/errors";
 import { BffError } from "./bff-error";
-import { migrationDetailView } from "./detail-view";
-import { MigrationIndex } from "./migration-index";
-import { migration } from "./testing";
-import type { UpstreamAccess } from "./upstream-access";
+import { type DetailSources, migrationDetailView } from "./detail-view";
+import { deferred, fakeClient, migration, tick } from "./testing";
 
-function accessWith(getMigration: (id: string) => Promise<Migration>) {
-  const get = vi.fn(getMigration);
-  const list = vi.fn(async () => ({ migrations: [] }));
-  const client: UpstreamClient = { getMigration: get, listMigrations: list };
-  const access: UpstreamAccess = {
-    settings: {
-      mode: "remote",
-      baseUrl: "https://upstream.test/api/v1",
-      apiKey: "k",
-      timeoutMs: 1000,
-      supportsFilters: false,
-    },
-    client,
-    index: new MigrationIndex(async () => [], 1000),
-  };
-  return { access, get, list };
+/**
+ * The detail view reads the mirror; only an id the mirror has never seen is read through from the
+ * upstream (once, however many ask at the same time), and a 404 is remembered for a minute.
+ */
+
+const NOW_MS = Date.UTC(2026, 0, 1, 12);
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Read-through remembers 404s process-wide: every test uses ids of its own. */
+let nextId = 1_000;
+const freshId = (n = nextId++) => migration(n).id;
+
+let app: AppDatabase;
+beforeAll(async () => {
+  app = await openTestDatabase();
+});
+afterAll(async () => {
+  await app.close();
+});
+
+/** Sources whose read-through goes to a scripted upstream `get`, on the given clock. */
+function sourcesWith(get: (id: string) => Promise<Migration>, now: () => number = () => NOW_MS) {
+  const { client, state, calls } = fakeClient(async () => ({ migrations: [] }), get);
+  const sources: DetailSources = { db: app.db, readThrough: (id) => readThrough(app.db, client, id, now()) };
+  return { sources, state, calls };
+}
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a failure");
 }
 
 describe("migrationDetailView", () => {
@@ -40,43 +62,146 @@ describe("migrationDetailView", () => {
     " 00000000-0000-4000-8000-000000000001",
     "{00000000-0000-4000-8000-000000000001}",
     "00000000000040008000000000000001",
-  ])("refuses %j with a 400 naming id, before any upstream call", async (id) => {
-    const { access, get, list } = accessWith(async () => migration(1));
-    const error = await migrationDetailView(access, id).catch((e: unknown) => e);
+  ])("refuses %j with a 400 naming id, before the mirror or the upstream", async (id) => {
+    const readThroughSpy = vi.fn(async () => migration(1));
+    const db = { selectFrom: vi.fn() } as unknown as DetailSources["db"];
+    const error = await failure(migrationDetailView({ db, readThrough: readThroughSpy }, id));
     expect(error).toBeInstanceOf(BffError);
     expect((error as BffError).status).toBe(400);
     expect((error as BffError).code).toBe("invalid_parameter");
     expect((error as BffError).extra).toEqual({ param: "id" });
     expect((error as BffError).message).toBe("id must be a migration id (a UUID).");
-    expect(get).not.toHaveBeenCalled();
-    expect(list).not.toHaveBeenCalled();
+    expect(readThroughSpy).not.toHaveBeenCalled();
+    expect(db.selectFrom).not.toHaveBeenCalled();
   });
 
-  it("returns the upstream's migration and when it was asked", async () => {
-    const wanted = migration(1, { status: "NEW_THING", companyId: null });
-    const { access, get } = accessWith(async () => wanted);
-    const before = Date.now();
-    const view = await migrationDetailView(access, wanted.id);
-    expect(get).toHaveBeenCalledTimes(1);
-    expect(get).toHaveBeenCalledWith(wanted.id);
-    expect(view.data).toEqual(wanted);
-    expect(Date.parse(view.as_of)).toBeGreaterThanOrEqual(before);
-    expect(Date.parse(view.as_of)).toBeLessThanOrEqual(Date.now());
-    expect(view.as_of).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-  });
-
-  it("accepts an upper-case UUID", async () => {
-    const id = "9F5B41BD-7C5E-42D9-B332-B31686E94424";
-    const { access, get } = accessWith(async () => migration(1, { id }));
-    await migrationDetailView(access, id);
-    expect(get).toHaveBeenCalledWith(id);
-  });
-
-  it("lets the upstream's errors through for the error mapping", async () => {
-    const failure = new UpstreamError("not_found", "gone", { status: 404 });
-    const { access } = accessWith(async () => {
-      throw failure;
+  it("answers a mirrored migration from the mirror alone, with its history and status_since", async () => {
+    const id = freshId();
+    const first = migration(7, { id, status: "NOT_STARTED", companyId: null });
+    await recordObservedMigrations(app.db, [first], { source: "sync", nowMs: NOW_MS - 30_000 });
+    await recordObservedMigrations(app.db, [{ ...first, status: "WORKING" }], {
+      source: "sync",
+      nowMs: NOW_MS - 20_000,
     });
-    await expect(migrationDetailView(access, migration(3).id)).rejects.toBe(failure);
+    await recordObservedMigrations(app.db, [{ ...first, status: "WORKING" }], {
+      source: "sync",
+      nowMs: NOW_MS - 10_000,
+    });
+    await writeSyncState(
+      app.db,
+      {
+        ...initialSyncState("scope"),
+        backfillCompletedMs: NOW_MS - 3_600_000,
+        lastHeadSuccessMs: NOW_MS - 1_000,
+      },
+      NOW_MS,
+    );
+    const { sources, state } = sourcesWith(async () => {
+      throw new Error("no upstream call expected");
+    });
+    const view = await migrationDetailView(sources, id.toUpperCase(), NOW_MS);
+    expect(state.getCalls).toEqual([]);
+    expect(view.data).toEqual({ ...first, status: "WORKING" });
+    expect(view.history).toEqual([
+      { from: null, to: "NOT_STARTED", observed_at: iso(NOW_MS - 30_000), source: "sync" },
+      { from: "NOT_STARTED", to: "WORKING", observed_at: iso(NOW_MS - 20_000), source: "sync" },
+    ]);
+    expect(view.status_since).toBe(iso(NOW_MS - 20_000));
+    expect(view.first_seen_at).toBe(iso(NOW_MS - 30_000));
+    expect(view.as_of).toBe(iso(NOW_MS - 10_000));
+    expect(view.freshness).toEqual({ synced_at: iso(NOW_MS - 1_000), state: "current", partial: false });
+  });
+
+  it("has no status_since for a migration that kept the status it had at first sight", async () => {
+    const id = freshId();
+    await recordObservedMigrations(app.db, [migration(8, { id })], { source: "sync", nowMs: NOW_MS - 5_000 });
+    const { sources } = sourcesWith(async () => {
+      throw new Error("no upstream call expected");
+    });
+    const view = await migrationDetailView(sources, id, NOW_MS);
+    expect(view.status_since).toBeNull();
+    expect(view.history).toHaveLength(1);
+  });
+
+  it("reads an unknown id through once for five concurrent callers, and stores it as read-through", async () => {
+    const id = freshId();
+    const upstream = migration(9, { id, status: "WORKING" });
+    const gate = deferred<Migration>();
+    const { sources, state } = sourcesWith(() => gate.promise);
+    const views = Promise.all(Array.from({ length: 5 }, () => migrationDetailView(sources, id, NOW_MS)));
+    await tick(5);
+    expect(state.getCalls).toEqual([id]);
+    gate.resolve(upstream);
+    const answered = await views;
+    expect(state.getCalls).toEqual([id]);
+    for (const view of answered) {
+      expect(view.data).toEqual(upstream);
+      expect(view.history.map((change) => [change.from, change.to, change.source])).toEqual([
+        [null, "WORKING", "read-through"],
+      ]);
+    }
+    const stored = await statusHistory(app.db, id);
+    expect(stored.map((change) => change.source)).toEqual(["read-through"]);
+    expect(stored[0]?.observedMs).toBe(NOW_MS);
+    // Now mirrored: later looks cost the upstream nothing.
+    await migrationDetailView(sources, id, NOW_MS);
+    expect(state.getCalls).toHaveLength(1);
+  });
+
+  it("turns an upstream 404 into a BffError 404, and asks no more for a minute", async () => {
+    const id = freshId();
+    const clock = manualClock(NOW_MS);
+    const { sources, state } = sourcesWith(async () => {
+      throw new UpstreamError("not_found", "The Migrations API found no such migration (404).", { status: 404 });
+    }, clock.now);
+    const first = await failure(migrationDetailView(sources, id, clock.now()));
+    expect(first).toBeInstanceOf(BffError);
+    expect((first as BffError).status).toBe(404);
+    expect((first as BffError).code).toBe("not_found");
+    expect(state.getCalls).toHaveLength(1);
+
+    clock.advance(59_000);
+    const again = await Promise.all(
+      Array.from({ length: 3 }, () => failure(migrationDetailView(sources, id, clock.now()))),
+    );
+    for (const error of again) expect((error as BffError).status).toBe(404);
+    expect(state.getCalls).toHaveLength(1);
+
+    clock.advance(2_000);
+    await failure(migrationDetailView(sources, id, clock.now()));
+    expect(state.getCalls).toHaveLength(2);
+  });
+
+  it("remembers a 404 for one id only", async () => {
+    const missing = freshId();
+    const present = freshId();
+    const { sources, state } = sourcesWith(async (id) => {
+      if (id === missing) throw new UpstreamError("not_found", "gone", { status: 404 });
+      return migration(0, { id });
+    });
+    await failure(migrationDetailView(sources, missing, NOW_MS));
+    expect((await migrationDetailView(sources, present, NOW_MS)).data.id).toBe(present);
+    expect(state.getCalls).toEqual([missing, present]);
+  });
+
+  it("lets other upstream trouble through for the error mapping, and does not remember it", async () => {
+    const id = freshId();
+    const failure503 = new UpstreamError("unavailable", "The Migrations API answered 503.", { status: 503 });
+    const { sources, state } = sourcesWith(async () => {
+      throw failure503;
+    });
+    expect(await failure(migrationDetailView(sources, id, NOW_MS))).toBe(failure503);
+    expect(await failure(migrationDetailView(sources, id, NOW_MS))).toBe(failure503);
+    expect(state.getCalls).toHaveLength(2);
+  });
+
+  it("never stores a hostile answer: a 502-class error, and nothing in the mirror", async () => {
+    const id = freshId();
+    const { sources } = sourcesWith(async () => migration(0, { id, status: "x".repeat(100_000) }));
+    const error = await failure(migrationDetailView(sources, id, NOW_MS));
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect((error as UpstreamError).kind).toBe("bad_response");
+    expect((error as UpstreamError).message).not.toContain("xxxx");
+    expect(await statusHistory(app.db, id)).toEqual([]);
   });
 });

@@ -5,7 +5,12 @@ import { isMigrationId } from "@/lib/migrations/migration-id";
 import type { MigrationDetailView } from "@/lib/migrations/views";
 import { findMirroredMigration, statusHistory } from "@/lib/mirror/queries";
 import { readFreshness } from "@/lib/sync/freshness";
+import { UpstreamError } from "@/lib/upstream/errors";
 import { BffError } from "./bff-error";
+
+function notFound(): BffError {
+  return new BffError(404, "not_found", "No migration with this id.");
+}
 
 export interface DetailSources {
   db: Kysely<AppSchema>;
@@ -28,9 +33,15 @@ export async function migrationDetailView(
   const { db } = sources;
   let mirrored = await findMirroredMigration(db, id);
   if (!mirrored) {
-    await sources.readThrough(id);
+    try {
+      await sources.readThrough(id);
+    } catch (error) {
+      // The same error as for an id the read-through could not store: one answer for "no such migration".
+      if (error instanceof UpstreamError && error.kind === "not_found") throw notFound();
+      throw error;
+    }
     mirrored = await findMirroredMigration(db, id);
-    if (!mirrored) throw new BffError(404, "not_found", "No migration with this id.");
+    if (!mirrored) throw notFound();
   }
   const [history, freshness] = await Promise.all([statusHistory(db, id), readFreshness(db, nowMs)]);
   return {

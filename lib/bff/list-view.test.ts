@@ -1,101 +1,82 @@
-import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmbeddedDatabase } from "@/lib/embedded-api/database";
-import type { MigrationRecord } from "@/lib/embedded-api/migrations-store";
-import { expectedOrder, insertRows, makeOrg, memoryDatabase, type Row, T0_US } from "@/lib/embedded-api/testing";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { AppDatabase } from "@/lib/db/connection";
+import { randomUuid, seededRandom } from "@/lib/embedded-api/random";
+import { formatNaiveUtcMicros } from "@/lib/embedded-api/timestamps";
 import { InvalidListParamError, parseMigrationListParams } from "@/lib/migrations/list-params";
+import type { Migration } from "@/lib/migrations/migration";
 import { DOCUMENTED_STATUSES } from "@/lib/migrations/statuses";
 import type { MigrationListView } from "@/lib/migrations/views";
-import { createUpstreamClient } from "@/lib/upstream/client";
-import { EMBEDDED_BASE_URL } from "@/lib/upstream/config";
-import { createEmbeddedFetch } from "@/lib/upstream/embedded-fetch";
+import { recordObservedMigrations, recordRemovedMigrations } from "@/lib/mirror/record-observations";
+import { initialSyncState, type SyncState, writeSyncState } from "@/lib/sync/sync-state";
+import { openTestDatabase } from "@/lib/sync/test-database";
 import { listMigrationView } from "./list-view";
-import { MigrationIndex } from "./migration-index";
-import type { UpstreamAccess } from "./upstream-access";
-import { walkAllMigrations } from "./walk-upstream";
 
 /**
- * The list view against the real embedded Migrations API, in process: once as the documented
- * contract only (strict: filters ignored upstream, so the index must answer filtered views), and
- * once with the filter extensions (answered by the upstream directly where it can).
+ * The list view reads only the mirror: every answer is checked against an oracle computed from the
+ * rows written, for filters, sorts and pages; its freshness comes from the sync state.
  */
 
-/** A stored record as the test expects to see it: its status may be one the store's types do not know. */
-type Expected = Omit<MigrationRecord, "status"> & { status: string };
+const NOW_MS = Date.UTC(2026, 0, 1, 12);
+/** 2025-12-02T23:51:49.807119 UTC. */
+const T0_US = Date.UTC(2025, 11, 2, 23, 51, 49, 807) * 1000 + 119;
+
+interface Row {
+  id: string;
+  createdUs: number;
+  status: string;
+  createdByUserId: string;
+  companyId: string | null;
+}
+
+function toMigration(row: Row): Migration {
+  return {
+    id: row.id,
+    created: new Date(Math.floor(row.createdUs / 1000)).toISOString(),
+    createdRaw: formatNaiveUtcMicros(row.createdUs),
+    status: row.status,
+    createdByUserId: row.createdByUserId,
+    companyId: row.companyId,
+  };
+}
+
+/** The contract's order, computed independently: created descending, then id descending. */
+function newestFirst(rows: readonly Row[]): Row[] {
+  return [...rows].sort((a, b) =>
+    a.createdUs !== b.createdUs ? b.createdUs - a.createdUs : a.id < b.id ? 1 : a.id > b.id ? -1 : 0,
+  );
+}
 
 const COMPANIES = ["company-a", "company-b", null] as const;
 const USERS = ["user-1", "user-2", "user-3"] as const;
 
-/** A small deterministic generator (LCG): the same world on every run. */
-function seeded(seed: number): (below: number) => number {
-  let state = seed >>> 0;
-  return (below) => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return (state >>> 8) % below;
-  };
-}
-
-interface World {
-  db: EmbeddedDatabase;
-  key: string;
-  records: Expected[];
-  otherOrgIds: Set<string>;
-}
-
-function buildWorld(): World {
-  const db = memoryDatabase();
-  const alpha = makeOrg(db, "alpha");
-  const beta = makeOrg(db, "beta");
-  // 137 rows: two walk pages of 100; groups of three share a `created` (ties broken by id), and
-  // statuses, companies and users come from a seeded generator so that filters combine unevenly.
-  const next = seeded(20251202);
-  const specs: Array<Partial<Row>> = Array.from({ length: 137 }, (_, i) => ({
+/** 137 rows: groups of three share a `created` (ties broken by id), two share one millisecond. */
+function buildRows(): Row[] {
+  const random = seededRandom(20251202);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
+  const rows: Row[] = Array.from({ length: 137 }, (_, i) => ({
+    id: randomUuid(random),
     createdUs: T0_US - Math.floor(i / 3) * 1_000_000,
-    status: DOCUMENTED_STATUSES[next(DOCUMENTED_STATUSES.length)] as Row["status"],
-    companyId: COMPANIES[next(COMPANIES.length)] as string | null,
-    createdByUserId: USERS[next(USERS.length)] as string,
+    status: pick(DOCUMENTED_STATUSES),
+    companyId: pick(COMPANIES),
+    createdByUserId: pick(USERS),
   }));
-  // Insert in a scrambled order so that insertion order is not the answer.
-  const scrambled = specs.map((_, i) => specs[(i * 31) % specs.length] as Partial<Row>);
-  const records: Expected[] = insertRows(db, alpha.org, scrambled).map((r) => ({ ...r }));
-
-  // An unknown status (one with a company, one without) and a reference-only status, straight into the DB.
-  const setStatus = (record: Expected, status: string) => {
-    db.prepare("UPDATE migrations SET status = ? WHERE id = ?").run(status, record.id);
-    record.status = status;
-  };
-  const withCompanyA = records.filter((r) => r.companyId === "company-a");
-  const withoutCompany = records.filter((r) => r.companyId === null);
-  setStatus(withCompanyA[3] as Expected, "NEW_THING");
-  setStatus(withoutCompany[5] as Expected, "NEW_THING");
-  setStatus(withoutCompany[8] as Expected, "NOT_READY");
-
-  // Another organization's migrations, newer than all of alpha's: never in alpha's views.
-  const others = insertRows(
-    db,
-    beta.org,
-    Array.from({ length: 7 }, (_, i) => ({ createdUs: T0_US + (i + 1) * 1_000_000, status: "FAILED" as const })),
+  const withCompanyA = rows.filter((r) => r.companyId === "company-a");
+  const withoutCompany = rows.filter((r) => r.companyId === null);
+  (withCompanyA[3] as Row).status = "NEW_THING";
+  (withoutCompany[5] as Row).status = "NEW_THING";
+  (withoutCompany[8] as Row).status = "NOT_READY";
+  // Same millisecond, different microseconds, ids in the opposite order.
+  const msStart = Math.floor((T0_US + 10_000_000) / 1000) * 1000;
+  rows.push(
+    { ...(rows[0] as Row), id: "ffffffff-0000-4000-8000-000000000001", createdUs: msStart + 100, status: "FAILED" },
+    { ...(rows[0] as Row), id: "00000000-0000-4000-8000-000000000001", createdUs: msStart + 900, status: "FAILED" },
   );
-  return { db, key: alpha.key, records, otherOrgIds: new Set(others.map((r) => r.id)) };
+  return rows;
 }
 
-function accessFor(world: World, strict: boolean, supportsFilters: boolean): UpstreamAccess {
-  const client = createUpstreamClient({
-    baseUrl: EMBEDDED_BASE_URL,
-    apiKey: world.key,
-    fetch: createEmbeddedFetch({ db: world.db, strict }),
-  });
-  return {
-    settings: { mode: "embedded", baseUrl: EMBEDDED_BASE_URL, apiKey: world.key, timeoutMs: 10_000, supportsFilters },
-    client,
-    index: new MigrationIndex(() => walkAllMigrations(client), 60_000),
-  };
-}
-
-/** What the view must show, computed from the inserted rows alone. */
-function expected(world: World, query: string) {
+function expected(rows: readonly Row[], query: string) {
   const params = parseMigrationListParams(new URLSearchParams(query));
-  const owned = expectedOrder(world.records).filter(
+  const owned = newestFirst(rows).filter(
     (r) =>
       (params.companyId === undefined || r.companyId === params.companyId) &&
       (params.createdByUserId === undefined || r.createdByUserId === params.createdByUserId),
@@ -105,177 +86,311 @@ function expected(world: World, query: string) {
   const matching = params.statuses.length === 0 ? owned : owned.filter((r) => params.statuses.includes(r.status));
   const ordered = params.sort === "-created" ? matching : [...matching].reverse();
   const start = (params.page - 1) * params.pageSize;
-  return {
-    params,
-    ids: ordered.slice(start, start + params.pageSize).map((r) => r.id),
-    total: matching.length,
-    counts,
-  };
+  return { params, rows: ordered.slice(start, start + params.pageSize), total: matching.length, counts };
 }
 
-async function view(access: UpstreamAccess, query: string): Promise<MigrationListView> {
-  return listMigrationView(access, parseMigrationListParams(new URLSearchParams(query)));
-}
-
-/** Queries every mode must answer exactly; the last value is whether the filter-capable mode reads the upstream. */
-const QUERIES: Array<[string, boolean]> = [
-  ["", true],
-  ["page_size=10", true],
-  ["page=2&page_size=10", true],
-  ["page=6&page_size=25", true],
-  ["page=99", true],
-  ["sort=created", false],
-  ["sort=created&page=3&page_size=10", false],
-  ["sort=created&page=6&page_size=25", false],
-  ["status=FAILED", true],
-  ["status=FAILED&page=2&page_size=10", true],
-  ["status=FAILED,COMPLETE&company_id=company-a", true],
-  ["status=WORKING&status=PENDING_USER_INPUT&created_by_user_id=user-2", true],
-  ["company_id=company-a&page=2&page_size=10", true],
-  ["company_id=company-b&created_by_user_id=user-3", true],
-  ["created_by_user_id=user-1&sort=created&page_size=10", false],
-  ["status=NOT_READY", true],
-  ["status=LOGIN_ABANDONED", true],
-  ["status=NEW_THING", false],
-  ["status=NEW_THING,FAILED&page_size=10", false],
-  ["status=NEW_THING&company_id=company-a", false],
-  ["status=NEW_THING&sort=created", false],
-  ["status=COMPLETE&sort=created&page=2&page_size=10", false],
-  ["status=SOMETHING_ELSE", false],
-  ["company_id=no-such-company", true],
-  ["status=FAILED&company_id=company-a&created_by_user_id=user-3&page_size=10", true],
+const QUERIES = [
+  "",
+  "page_size=10",
+  "page=2&page_size=10",
+  "page=6&page_size=25",
+  "page=2&page_size=100",
+  "page=99",
+  "sort=created",
+  "sort=created&page=3&page_size=10",
+  "sort=created&page=6&page_size=25",
+  "status=FAILED",
+  "status=FAILED&page=2&page_size=10",
+  "status=FAILED,COMPLETE&company_id=company-a",
+  "status=WORKING&status=PENDING_USER_INPUT&created_by_user_id=user-2",
+  "company_id=company-a&page=2&page_size=10",
+  "company_id=company-b&created_by_user_id=user-3",
+  "created_by_user_id=user-1&sort=created&page_size=10",
+  "status=NOT_READY",
+  "status=LOGIN_ABANDONED",
+  "status=NEW_THING",
+  "status=NEW_THING,FAILED&page_size=10",
+  "status=NEW_THING&company_id=company-a",
+  "status=NEW_THING&sort=created",
+  "status=COMPLETE&sort=created&page=2&page_size=10",
+  "status=SOMETHING_ELSE",
+  "company_id=no-such-company",
+  "status=FAILED&company_id=company-a&created_by_user_id=user-3&page_size=10",
 ];
 
-const MODES = [
-  {
-    name: "documented contract only (strict upstream, supportsFilters false)",
-    strict: true,
-    supportsFilters: false,
-    // Only the unfiltered newest-first first page can come from the upstream as it is.
-    source: (query: string) => {
-      const p = parseMigrationListParams(new URLSearchParams(query));
-      const unfiltered = p.statuses.length === 0 && p.companyId === undefined && p.createdByUserId === undefined;
-      return unfiltered && p.page === 1 && p.sort === "-created" ? "upstream" : "index";
-    },
-  },
-  {
-    name: "filter extensions (non-strict upstream, supportsFilters true)",
-    strict: false,
-    supportsFilters: true,
-    source: (query: string) => (QUERIES.find(([q]) => q === query)?.[1] ? "upstream" : "index"),
-  },
-] as const;
+async function view(app: AppDatabase, query: string, nowMs = NOW_MS): Promise<MigrationListView> {
+  return listMigrationView(app.db, parseMigrationListParams(new URLSearchParams(query)), nowMs);
+}
 
-describe.each(MODES)("listMigrationView, $name", ({ strict, supportsFilters, source }) => {
-  let world: World;
-  let access: UpstreamAccess;
+describe("listMigrationView over the mirror", () => {
+  let app: AppDatabase;
+  let rows: Row[];
 
-  beforeAll(() => {
-    world = buildWorld();
-    access = accessFor(world, strict, supportsFilters);
+  beforeAll(async () => {
+    app = await openTestDatabase();
+    rows = buildRows();
+    // Written in a scrambled order, in several batches, so insertion order is not the answer.
+    const scrambled = rows.map((_, i) => rows[(i * 31) % rows.length] as Row);
+    for (let i = 0; i < scrambled.length; i += 40) {
+      await recordObservedMigrations(app.db, scrambled.slice(i, i + 40).map(toMigration), {
+        source: "sync",
+        nowMs: NOW_MS - 60_000,
+      });
+    }
   });
-  afterAll(() => {
-    world.db.close();
+  afterAll(async () => {
+    await app.close();
   });
 
-  it.each(QUERIES.map(([query]) => [query || "(no query)", query]))("answers %s exactly", async (_label, query) => {
-    const want = expected(world, query);
-    const got = await view(access, query);
-    expect(got.data.map((m) => m.id)).toEqual(want.ids);
+  it.each(QUERIES.map((query) => [query || "(no query)", query]))("answers %s exactly", async (_label, query) => {
+    const want = expected(rows, query);
+    const got = await view(app, query);
+    expect(got.data.map((m) => m.id)).toEqual(want.rows.map((r) => r.id));
+    expect(got.data).toEqual(want.rows.map(toMigration));
     expect(got.total).toBe(want.total);
-    expect(got.counts).toEqual(want.counts);
+    expect({ ...got.counts }).toEqual(want.counts);
     expect(got.page).toBe(want.params.page);
     expect(got.page_size).toBe(want.params.pageSize);
-    expect(got.source).toBe(source(query));
-    expect(Number.isNaN(Date.parse(got.as_of))).toBe(false);
-    for (const m of got.data) expect(world.otherOrgIds.has(m.id)).toBe(false);
   });
 
-  it("counts every status of the organization, the unknown one included", async () => {
-    const got = await view(access, "");
-    const counts = expected(world, "").counts;
-    expect(got.counts).toEqual(counts);
+  it("counts every status, the unknown one included, in an object without a prototype", async () => {
+    const got = await view(app, "");
     expect(got.counts.NEW_THING).toBe(2);
     expect(got.counts.NOT_READY).toBe(1);
-    expect(Object.values(got.counts).reduce((a, b) => a + b, 0)).toBe(137);
-    expect(got.total).toBe(137);
+    expect(got.total).toBe(139);
+    expect(Object.getPrototypeOf(got.counts)).toBeNull();
   });
 
-  it("never drops the unknown status or the migration without a company", async () => {
-    const all = await view(access, "page_size=100&sort=created");
-    const second = await view(access, "page_size=100&sort=created&page=2");
-    const rows = [...all.data, ...second.data];
-    expect(rows).toHaveLength(137);
-    const unknown = rows.filter((m) => m.status === "NEW_THING");
-    expect(unknown).toHaveLength(2);
-    expect(unknown.filter((m) => m.companyId === null)).toHaveLength(1);
-    expect(rows.filter((m) => m.companyId === null)).toHaveLength(
-      world.records.filter((r) => r.companyId === null).length,
-    );
+  it("gives the counts for the company and user filters, not for the status filter", async () => {
+    const got = await view(app, "status=FAILED&company_id=company-a");
+    expect({ ...got.counts }).toEqual(expected(rows, "company_id=company-a").counts);
+    expect(got.total).toBe(got.counts.FAILED);
+  });
+
+  it("orders migrations of one millisecond by their microseconds, like the upstream", async () => {
+    const got = await view(app, "status=FAILED&page_size=100");
+    const a = got.data.findIndex((m) => m.id === "00000000-0000-4000-8000-000000000001");
+    const b = got.data.findIndex((m) => m.id === "ffffffff-0000-4000-8000-000000000001");
+    expect(a).toBeGreaterThanOrEqual(0);
+    expect(a).toBe(b - 1);
+    expect(got.data[a]?.createdRaw.slice(-3)).toBe("900");
   });
 
   it("shows a migration's fields as the app's Migration", async () => {
-    const got = await view(access, "status=NEW_THING");
-    const want = world.records.find((r) => r.status === "NEW_THING" && r.companyId === null) as Expected;
+    const got = await view(app, "status=NEW_THING");
+    const want = rows.find((r) => r.status === "NEW_THING" && r.companyId === null) as Row;
     const row = got.data.find((m) => m.id === want.id);
-    expect(row).toBeDefined();
-    expect(row?.companyId).toBeNull();
-    expect(row?.createdByUserId).toBe(want.createdByUserId);
-    expect(row?.created).toBe(new Date(Math.floor(want.createdUs / 1000)).toISOString());
+    expect(row).toEqual(toMigration(want));
     expect(row?.createdRaw).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/);
   });
 
   it("has a world where every company and user meets every documented status (so filters are not vacuous)", () => {
     for (const company of COMPANIES) {
       for (const status of DOCUMENTED_STATUSES) {
-        expect(world.records.some((r) => r.companyId === company && r.status === status)).toBe(true);
+        expect(rows.some((r) => r.companyId === company && r.status === status)).toBe(true);
       }
     }
     for (const user of USERS) {
       for (const status of DOCUMENTED_STATUSES) {
-        expect(world.records.some((r) => r.createdByUserId === user && r.status === status)).toBe(true);
+        expect(rows.some((r) => r.createdByUserId === user && r.status === status)).toBe(true);
       }
     }
   });
 
-  it("gives the index's counts for the company and user filters, not for the status filter", async () => {
-    const got = await view(access, "status=FAILED&company_id=company-a");
-    expect(got.counts).toEqual(expected(world, "company_id=company-a").counts);
-    expect(got.total).toBe(got.counts.FAILED);
-  });
-});
-
-describe("listMigrationView with parameters the parser refuses", () => {
-  it("never gets that far: lower-case statuses are refused by the parser", () => {
+  it("never gets lower-case statuses: the parser refuses them", () => {
     expect(() => parseMigrationListParams(new URLSearchParams("status=failed"))).toThrow(InvalidListParamError);
   });
 });
 
-describe("listMigrationView order within one millisecond", () => {
-  // `created` carries microseconds; the upstream orders by the full value. Two migrations in the same
-  // millisecond must keep the upstream's order in views answered from the index too.
-  it("orders migrations of the same millisecond by their microseconds, like the upstream", async () => {
-    const db = memoryDatabase();
-    const alpha = makeOrg(db, "alpha");
-    const msStart = Math.floor(T0_US / 1000) * 1000;
-    const older = { id: `ffffffff-${randomUUID().slice(9)}`, createdUs: msStart + 100, status: "FAILED" as const };
-    const newer = { id: `00000000-${randomUUID().slice(9)}`, createdUs: msStart + 900, status: "FAILED" as const };
-    const records = insertRows(db, alpha.org, [older, newer]);
-    const want = expectedOrder(records).map((r) => r.id);
-    expect(want).toEqual([newer.id, older.id]);
+describe("listMigrationView after changes and removals", () => {
+  const opened: AppDatabase[] = [];
+  afterEach(async () => {
+    for (const app of opened.splice(0)) await app.close();
+  });
 
-    try {
-      const world: World = { db, key: alpha.key, records, otherOrgIds: new Set() };
-      const access = accessFor(world, true, false);
-      const direct = await view(access, "");
-      expect(direct.source).toBe("upstream");
-      expect(direct.data.map((m) => m.id)).toEqual(want);
-
-      const fromIndex = await view(access, "status=FAILED");
-      expect(fromIndex.source).toBe("index");
-      expect(fromIndex.data.map((m) => m.id)).toEqual(want);
-    } finally {
-      db.close();
+  it("follows status changes and removals in rows, totals and counts", async () => {
+    const app = await openTestDatabase();
+    opened.push(app);
+    const rows = buildRows();
+    await recordObservedMigrations(app.db, rows.map(toMigration), { source: "sync", nowMs: NOW_MS - 5_000 });
+    const moved = rows.slice(0, 20).map((r) => ({ ...r, status: "COMPLETE" }));
+    await recordObservedMigrations(app.db, moved.map(toMigration), { source: "sync", nowMs: NOW_MS - 3_000 });
+    const removed = rows.slice(20, 30);
+    await recordRemovedMigrations(
+      app.db,
+      removed.map((r) => r.id),
+      { source: "sync", nowMs: NOW_MS - 1_000 },
+    );
+    const now = [...moved, ...rows.slice(30)];
+    for (const query of ["", "status=COMPLETE", "company_id=company-b&page=2&page_size=10", "sort=created"]) {
+      const want = expected(now, query);
+      const got = await view(app, query);
+      expect(got.data.map((m) => m.id)).toEqual(want.rows.map((r) => r.id));
+      expect(got.total).toBe(want.total);
+      expect({ ...got.counts }).toEqual(want.counts);
     }
+  });
+});
+
+describe("listMigrationView freshness", () => {
+  let app: AppDatabase;
+  beforeAll(async () => {
+    app = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  async function withState(state: SyncState | undefined): Promise<MigrationListView> {
+    await app.db.deleteFrom("sync_state").execute();
+    if (state) await writeSyncState(app.db, state, NOW_MS);
+    return view(app, "");
+  }
+
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  it("is starting, partial, and as of now before anything was read", async () => {
+    const got = await withState(undefined);
+    expect(got.freshness).toEqual({ synced_at: null, state: "starting", partial: true });
+    expect(got.as_of).toBe(iso(NOW_MS));
+    expect(got.data).toEqual([]);
+    expect(got.total).toBe(0);
+    expect({ ...got.counts }).toEqual({});
+  });
+
+  it("is starting when a state exists but nothing was read yet", async () => {
+    const got = await withState(initialSyncState("scope"));
+    expect(got.freshness).toEqual({ synced_at: null, state: "starting", partial: true });
+  });
+
+  it("is backfilling with progress, rate and time left", async () => {
+    const state: SyncState = {
+      ...initialSyncState("scope"),
+      pageSize: 100,
+      lastHeadSuccessMs: NOW_MS - 2_000,
+      walk: {
+        kind: "backfill",
+        generation: 1,
+        nextPage: 6,
+        startedMs: NOW_MS - 60_000,
+        resumedMs: NOW_MS - 10_000,
+        rowsRead: 500,
+        rowsAtResume: 100,
+        estimatedTotal: 2_100,
+        pagesDone: false,
+      },
+    };
+    const got = await withState(state);
+    expect(got.freshness).toEqual({
+      synced_at: iso(NOW_MS - 2_000),
+      state: "backfilling",
+      partial: true,
+      progress: { rows_read: 500, estimated_total: 2_100, rate_per_second: 40, eta_seconds: 40 },
+    });
+    expect(got.as_of).toBe(iso(NOW_MS - 2_000));
+  });
+
+  it("is backfilling without a total or a rate when the upstream gives none and the walk just resumed", async () => {
+    const got = await withState({
+      ...initialSyncState("scope"),
+      walk: {
+        kind: "backfill",
+        generation: 1,
+        nextPage: 2,
+        startedMs: NOW_MS - 60_000,
+        resumedMs: NOW_MS - 500,
+        rowsRead: 100,
+        rowsAtResume: 100,
+        pagesDone: false,
+      },
+    });
+    expect(got.freshness).toEqual({
+      synced_at: null,
+      state: "backfilling",
+      partial: true,
+      progress: { rows_read: 100 },
+    });
+  });
+
+  it("is current once backfilled and the head was read lately, a reconciliation walk notwithstanding", async () => {
+    const state: SyncState = {
+      ...initialSyncState("scope"),
+      pageSize: 100,
+      completedGeneration: 1,
+      backfillCompletedMs: NOW_MS - 3_600_000,
+      lastHeadSuccessMs: NOW_MS - 4_000,
+      recentErrors: [{ atMs: NOW_MS - 100_000, operation: "head", message: "An old failure." }],
+      walk: {
+        kind: "reconcile",
+        generation: 2,
+        nextPage: 3,
+        startedMs: NOW_MS - 10_000,
+        resumedMs: NOW_MS - 10_000,
+        rowsRead: 200,
+        rowsAtResume: 0,
+        pagesDone: false,
+      },
+    };
+    const got = await withState(state);
+    expect(got.freshness).toEqual({ synced_at: iso(NOW_MS - 4_000), state: "current", partial: false });
+  });
+
+  it("is failing with the latest error after three failures in a row", async () => {
+    const got = await withState({
+      ...initialSyncState("scope"),
+      pageSize: 100,
+      backfillCompletedMs: NOW_MS - 3_600_000,
+      lastHeadSuccessMs: NOW_MS - 5_000,
+      consecutiveFailures: 3,
+      recentErrors: [
+        { atMs: NOW_MS - 1_000, operation: "head", message: "The Migrations API answered 503." },
+        { atMs: NOW_MS - 2_000, operation: "head", message: "The Migrations API answered 502." },
+      ],
+    });
+    expect(got.freshness).toEqual({
+      synced_at: iso(NOW_MS - 5_000),
+      state: "failing",
+      partial: false,
+      last_error: { message: "The Migrations API answered 503.", at: iso(NOW_MS - 1_000) },
+    });
+  });
+
+  it("is failing when the head has not been read for over a minute, even without recorded failures", async () => {
+    const got = await withState({
+      ...initialSyncState("scope"),
+      backfillCompletedMs: NOW_MS - 3_600_000,
+      lastHeadSuccessMs: NOW_MS - 61_000,
+    });
+    expect(got.freshness.state).toBe("failing");
+    expect(got.freshness.last_error).toBeUndefined();
+    expect(got.as_of).toBe(iso(NOW_MS - 61_000));
+  });
+
+  it("is failing while backfilling, and keeps the progress", async () => {
+    const got = await withState({
+      ...initialSyncState("scope"),
+      consecutiveFailures: 4,
+      recentErrors: [{ atMs: NOW_MS - 1_000, operation: "walk", message: "The Migrations API answered 500." }],
+      walk: {
+        kind: "backfill",
+        generation: 1,
+        nextPage: 3,
+        startedMs: NOW_MS - 60_000,
+        resumedMs: NOW_MS - 60_000,
+        rowsRead: 200,
+        rowsAtResume: 0,
+        pagesDone: false,
+      },
+    });
+    expect(got.freshness.state).toBe("failing");
+    expect(got.freshness.partial).toBe(true);
+    expect(got.freshness.progress?.rows_read).toBe(200);
+    expect(got.freshness.last_error?.message).toBe("The Migrations API answered 500.");
+  });
+
+  it("starts afresh on a state it cannot read", async () => {
+    await app.db.deleteFrom("sync_state").execute();
+    await app.db.insertInto("sync_state").values({ key: "sync", value: "{not json", updated_ms: NOW_MS }).execute();
+    expect((await view(app, "")).freshness.state).toBe("starting");
   });
 });

@@ -20,25 +20,40 @@ export function migration(n: number, overrides: Partial<Migration> = {}): Migrat
 }
 
 export type ListHandler = (params: ListMigrationsParams, signal?: AbortSignal) => Promise<MigrationListPage>;
+export type GetHandler = (id: string, signal?: AbortSignal) => Promise<Migration>;
 
-/** A client whose list calls go to `list`; records every call and how many were in flight at most. */
-export function fakeClient(list: ListHandler) {
+/**
+ * A client whose list calls go to `list` (the tolerant ones too, as a page with nothing rejected) and
+ * whose get calls go to `get`; records every call and how many were in flight at most.
+ */
+export function fakeClient(list: ListHandler, get?: GetHandler) {
   const calls: ListMigrationsParams[] = [];
   const state = { inFlight: 0, maxInFlight: 0, getCalls: [] as string[] };
+  async function tracked<T>(work: () => Promise<T>): Promise<T> {
+    state.inFlight++;
+    state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+    try {
+      return await work();
+    } finally {
+      state.inFlight--;
+    }
+  }
   const client: UpstreamClient = {
-    async listMigrations(params, signal) {
+    listMigrations(params, signal) {
       calls.push(params);
-      state.inFlight++;
-      state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
-      try {
-        return await list(params, signal);
-      } finally {
-        state.inFlight--;
-      }
+      return tracked(() => list(params, signal));
     },
-    async getMigration(id) {
+    listMigrationsTolerant(params, signal) {
+      calls.push(params);
+      return tracked(async () => {
+        const page = await list(params, signal);
+        return { ...page, received: page.migrations.length, rejected: [] };
+      });
+    },
+    getMigration(id, signal) {
       state.getCalls.push(id);
-      throw new Error("getMigration is not scripted in this test");
+      if (!get) return Promise.reject(new Error("getMigration is not scripted in this test"));
+      return tracked(() => get(id, signal));
     },
   };
   return { client, calls, state };

@@ -1,7 +1,8 @@
 import "server-only";
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { AppSchema } from "@/lib/db/schema";
 import type { Migration } from "@/lib/migrations/migration";
+import { isMigrationId } from "@/lib/migrations/migration-id";
 import { isTerminalStatus } from "@/lib/migrations/statuses";
 import { mirrorRejection } from "@/lib/mirror/admission";
 import { recordObservedMigrations, recordRemovedMigrations } from "@/lib/mirror/record-observations";
@@ -69,6 +70,12 @@ export class SyncEngine {
   private nextHeadMs = 0;
   private nextRunningMs = 0;
   private lastLeaseMs = 0;
+  /**
+   * Migrations the upstream would not give in a usable shape (or at all) when last asked by id: the
+   * re-checks leave them alone until then, so one bad migration neither holds up the others nor is
+   * asked for every second.
+   */
+  private readonly unreadableUntil = new Map<string, number>();
   leader = false;
 
   constructor(private readonly options: SyncEngineOptions) {
@@ -103,7 +110,13 @@ export class SyncEngine {
       });
     }
     const state = initialSyncState(this.options.scope);
-    state.walk = this.newWalk("backfill", 1);
+    // Rows a state that could not be read left behind stay (the views keep answering), so the new walk
+    // is numbered above theirs: rows it does not see again must not look seen, or would never be confirmed gone.
+    const left = await this.db
+      .selectFrom("mirror_migrations")
+      .select((eb) => eb.fn.max("walk_generation").as("generation"))
+      .executeTakeFirst();
+    state.walk = this.newWalk("backfill", Number(left?.generation ?? 0) + 1);
     this.state = state;
     await this.save();
     return state;
@@ -132,6 +145,11 @@ export class SyncEngine {
     return this.state;
   }
 
+  /** Whether a walk (backfill or reconciliation) is under way, even while it waits out a backoff. */
+  get walking(): boolean {
+    return this.state?.walk !== undefined;
+  }
+
   /** Holds (or renews) the deployment's sync lease; the state is re-read whenever leadership is gained. */
   async holdLease(): Promise<boolean> {
     const now = this.now();
@@ -151,30 +169,34 @@ export class SyncEngine {
     this.leader = false;
   }
 
-  /** One round of whatever is due. Returns true while a walk has more to do (call again soon). */
+  /** One round of whatever is due. Returns true while a walk has more to do right away (call again soon). */
   async step(): Promise<boolean> {
     if (!this.state) await this.load();
     const now = this.now();
-    if (!this.current.pageSize) {
+    const state = this.current;
+    if (!state.walk && state.nextReconcileMs !== undefined && now >= state.nextReconcileMs) {
+      state.walk = this.newWalk("reconcile", state.completedGeneration + 1);
+      // Asked again: a silent cap cannot be seen while the upstream holds fewer rows than it, and a
+      // walk with a page size the upstream does not honour would end after its first page.
+      delete state.pageSize;
+      this.log(`reconciliation walk ${state.walk.generation} starts`);
+      await this.save();
+    }
+    if (!state.pageSize) {
       await this.attempt("page-size", () => this.discoverPageSize());
-      if (!this.current.pageSize) return false;
+      if (!state.pageSize) return false;
     }
     if (now >= this.nextHeadMs) {
       this.nextHeadMs = now + this.options.settings.headIntervalMs;
       await this.attempt("head", () => this.readHead());
-    }
-    const state = this.current;
-    if (!state.walk && state.nextReconcileMs !== undefined && now >= state.nextReconcileMs) {
-      state.walk = this.newWalk("reconcile", state.completedGeneration + 1);
-      this.log(`reconciliation walk ${state.walk.generation} starts`);
-      await this.save();
     }
     if (state.walk) await this.attempt("walk", () => this.walkStep());
     if (state.backfillCompletedMs !== undefined && now >= this.nextRunningMs) {
       this.nextRunningMs = now + Math.min(1_000, this.options.settings.runningIntervalMs);
       await this.attempt("running", () => this.recheckRunning());
     }
-    return this.current.walk !== undefined;
+    // A walk waiting out its backoff has nothing to do yet: run() would spin until it ends.
+    return this.current.walk !== undefined && (this.nextAllowedMs.get("walk") ?? 0) <= this.now();
   }
 
   /** Runs `work` unless its backoff is pending; records a failure (and backs off) or a success. */
@@ -187,7 +209,8 @@ export class SyncEngine {
       this.nextAllowedMs.delete(operation);
       const state = this.current;
       state.lastSuccessMs = this.now();
-      if (operation === "head" || this.failures.size === 0) state.consecutiveFailures = 0;
+      // Not on the head's success alone: a walk stuck on one page would never show as failing.
+      if (this.failures.size === 0) state.consecutiveFailures = 0;
       await this.save();
     } catch (error) {
       const count = (this.failures.get(operation) ?? 0) + 1;
@@ -197,7 +220,8 @@ export class SyncEngine {
     }
   }
 
-  private async recordError(operation: string, error: unknown): Promise<void> {
+  /** `failure: false`: trouble that did not stop the operation (skipped rows), reported but not counted as failing. */
+  private async recordError(operation: string, error: unknown, { failure = true } = {}): Promise<void> {
     const message =
       error instanceof UpstreamError || error instanceof MalformedPageError
         ? error.message
@@ -206,7 +230,7 @@ export class SyncEngine {
       console.error(`sync: ${operation} failed`, error);
     }
     const state = this.current;
-    state.consecutiveFailures++;
+    if (failure) state.consecutiveFailures++;
     state.recentErrors = [{ atMs: this.now(), operation, message }, ...state.recentErrors].slice(0, MAX_RECENT_ERRORS);
     await this.save().catch(() => {});
   }
@@ -228,16 +252,23 @@ export class SyncEngine {
     const reasons: string[] = result.rejected.map((row) => `row ${row.index + 1}: ${row.reason}`);
     for (const migration of result.migrations) {
       const rejection = mirrorRejection(migration);
-      if (rejection) reasons.push(`a row: ${rejection}`);
-      else admitted.push(migration);
+      if (!rejection) {
+        admitted.push(migration);
+        continue;
+      }
+      reasons.push(`a row: ${rejection}`);
+      if (isMigrationId(migration.id)) this.markUnreadable(migration.id);
     }
-    if (reasons.length > 0) {
+    // Only walks report skipped rows: the head and the re-checks read the same pages again and again,
+    // and would count one bad row thousands of times and crowd every other error out.
+    if (reasons.length > 0 && walkGeneration !== undefined) {
       this.current.rejectedRows += reasons.length;
       await this.recordError(
         "rows",
         new MalformedPageError(
           `Page ${page}: ${reasons.length} malformed row(s) skipped (${reasons.slice(0, 3).join("; ")}).`,
         ),
+        { failure: false },
       );
     }
     return recordObservedMigrations(this.db, admitted, {
@@ -258,8 +289,16 @@ export class SyncEngine {
         throw error;
       }
       // An upstream may cap page_size silently (asked 100, answers 50): then that is the page size.
-      const moreExist = result.hasMore === true || (result.total !== undefined && result.total > result.received);
-      this.current.pageSize = result.received > 0 && result.received < size && moreExist ? result.received : size;
+      let capped = result.received > 0 && result.received < size;
+      if (capped && result.hasMore === undefined && result.total === undefined) {
+        // Nothing says whether more exist (a bare array): a second page of the size received has rows
+        // only if the first, asked for more, was cut short.
+        const next = await this.options.client.listMigrationsTolerant({ page: 2, pageSize: result.received });
+        capped = next.received > 0;
+      } else if (capped) {
+        capped = result.hasMore === true || (result.total !== undefined && result.total > result.received);
+      }
+      this.current.pageSize = capped ? result.received : size;
       return;
     }
     throw new UpstreamError("bad_response", "The Migrations API accepted none of the page sizes 100, 50, 25, 10.");
@@ -285,7 +324,8 @@ export class SyncEngine {
     const pageSize = state.pageSize as number;
     if (walk.pagesDone) return this.confirmDisappeared(walk);
     if (walk.kind === "backfill" && walk.nextPage === 1 && walk.estimatedTotal === undefined) {
-      walk.estimatedTotal = await this.estimateBackfill(pageSize);
+      // Only progress depends on it: a failed probe leaves the walk without an estimate, not stuck.
+      walk.estimatedTotal = await this.estimateBackfill(pageSize).catch(() => undefined);
     }
 
     const pages = Array.from({ length: WALK_BATCH_PAGES }, (_, i) => walk.nextPage + i);
@@ -340,24 +380,60 @@ export class SyncEngine {
     this.log(`${walk.kind} walk ${walk.generation} done: ${walk.rowsRead} rows read`);
   }
 
-  /** Reads one migration by id: records it, or records it gone when the upstream answers 404. */
+  private markUnreadable(id: string): void {
+    this.unreadableUntil.set(id.toLowerCase(), this.now() + this.options.settings.oldRunningIntervalMs);
+  }
+
+  private isUnreadable(id: string, now: number): boolean {
+    const until = this.unreadableUntil.get(id);
+    if (until === undefined) return false;
+    if (until > now) return true;
+    this.unreadableUntil.delete(id);
+    return false;
+  }
+
+  /**
+   * Reads one migration by id: records it, or records it gone when the upstream answers 404. An answer
+   * the mirror cannot take leaves the last good version in place (a walk counts the migration as seen:
+   * it exists) and is reported like a skipped row; any other failure is thrown.
+   */
   private async recheckById(id: string, walkGeneration?: number): Promise<void> {
+    let migration: Migration;
     try {
-      const migration = await this.options.client.getMigration(id);
-      const rejection = mirrorRejection(migration);
-      if (rejection) throw new MalformedPageError(`Migration ${id}: ${rejection}.`);
-      await recordObservedMigrations(this.db, [migration], {
-        source: "sync",
-        nowMs: this.now(),
-        ...(walkGeneration !== undefined ? { walkGeneration } : {}),
-      });
+      migration = await this.options.client.getMigration(id);
     } catch (error) {
       if (error instanceof UpstreamError && error.kind === "not_found") {
         await recordRemovedMigrations(this.db, [id], { source: "sync", nowMs: this.now() });
         return;
       }
+      this.markUnreadable(id);
+      if (error instanceof UpstreamError && error.kind === "bad_response") {
+        return this.keepLastGoodVersion(id, error.message, walkGeneration);
+      }
       throw error;
     }
+    const rejection = mirrorRejection(migration);
+    if (rejection) {
+      this.markUnreadable(id);
+      return this.keepLastGoodVersion(id, `its ${rejection}`, walkGeneration);
+    }
+    await recordObservedMigrations(this.db, [migration], {
+      source: "sync",
+      nowMs: this.now(),
+      ...(walkGeneration !== undefined ? { walkGeneration } : {}),
+    });
+  }
+
+  /** Like a skipped row on a page: reported by walks only, which see each migration once. */
+  private async keepLastGoodVersion(id: string, reason: string, walkGeneration?: number): Promise<void> {
+    if (walkGeneration === undefined) return;
+    await this.db
+      .updateTable("mirror_migrations")
+      .set({ walk_generation: walkGeneration })
+      .where("id", "=", id.toLowerCase())
+      .execute();
+    this.current.rejectedRows++;
+    await this.recordError("rows", new MalformedPageError(`Migration ${id} skipped: ${reason}`), { failure: false });
   }
 
   /**
@@ -385,22 +461,28 @@ export class SyncEngine {
       .limit(MAX_RUNNING_PER_STEP)
       .execute();
 
-    const recentBound = RECENT_PAGES * pageSize;
+    // Where each recent row sits in the list, from one read of the list index (a count per running
+    // row cost a query each, every second).
+    const recent = await this.db
+      .selectFrom("mirror_migrations")
+      .select("id")
+      .orderBy("created_us", "desc")
+      .orderBy("id", "desc")
+      .limit(RECENT_PAGES * pageSize)
+      .execute();
+    const ordinals = new Map(recent.map((row, ordinal) => [row.id, ordinal]));
     const byPage = new Map<number, string[]>();
     const byId: string[] = [];
-    let beyondRecent = false;
     for (const row of rows) {
+      if (this.isUnreadable(row.id, now)) continue;
       const lastSeen = Number(row.last_seen_ms);
-      if (!beyondRecent) {
-        const ordinal = await this.rowsNewerThan(Number(row.created_us), row.id, recentBound);
-        if (ordinal < recentBound) {
-          if (now - lastSeen >= runningIntervalMs) {
-            const page = Math.floor(ordinal / pageSize) + 1;
-            byPage.set(page, [...(byPage.get(page) ?? []), row.id]);
-          }
-          continue;
+      const ordinal = ordinals.get(row.id);
+      if (ordinal !== undefined) {
+        if (now - lastSeen >= runningIntervalMs) {
+          const page = Math.floor(ordinal / pageSize) + 1;
+          byPage.set(page, [...(byPage.get(page) ?? []), row.id]);
         }
-        beyondRecent = true;
+        continue;
       }
       if (now - lastSeen >= oldRunningIntervalMs) byId.push(row.id);
     }
@@ -417,22 +499,6 @@ export class SyncEngine {
       byId.unshift(...ids.filter((id) => !seen.has(id)));
     }
     for (const id of byId.slice(0, MAX_BY_ID_PER_STEP)) await this.recheckById(id);
-  }
-
-  /** How many mirrored migrations sort before this one (newest first), counting no further than `bound`. */
-  private async rowsNewerThan(createdUs: number, id: string, bound: number): Promise<number> {
-    const row = await this.db
-      .selectFrom((eb) =>
-        eb
-          .selectFrom("mirror_migrations")
-          .select(sql<number>`1`.as("one"))
-          .where(sql<boolean>`(created_us, id) > (${createdUs}, ${id})`)
-          .limit(bound)
-          .as("newer"),
-      )
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
   }
 
   /** Runs until the signal aborts: holds the lease (or waits for it), then steps through due work. */

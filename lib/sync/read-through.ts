@@ -44,13 +44,14 @@ export function readThrough(
         const rejection = mirrorRejection(migration);
         if (rejection)
           throw new UpstreamError("bad_response", `The Migrations API sent a migration whose ${rejection}.`);
-        await recordObservedMigrations(db, [migration], { source: "read-through", nowMs: Date.now() });
+        await recordObservedMigrations(db, [migration], { source: "read-through", nowMs });
         notFound.delete(key);
         return migration;
       } catch (error) {
         if (error instanceof UpstreamError && error.kind === "not_found") {
           if (notFound.size >= MAX_REMEMBERED_NOT_FOUND) notFound.delete(notFound.keys().next().value as string);
-          notFound.set(key, Date.now() + NOT_FOUND_TTL_MS);
+          // The caller's clock, the one the check above reads: a second clock would make the minute wrong.
+          notFound.set(key, nowMs + NOT_FOUND_TTL_MS);
         }
         throw error;
       } finally {

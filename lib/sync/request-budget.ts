@@ -4,14 +4,20 @@
  * wait (429 Retry-After). Callers wait their turn in order; an aborted caller leaves the queue.
  */
 export class RequestBudget {
+  /** The earliest moment the next request may go: one interval after the last one granted. */
   private nextSlotMs = 0;
   private pausedUntilMs = 0;
+  /**
+   * Callers waiting, in the order they asked. Only the first waits for the clock; the rest wait for
+   * their turn, so one that gives up hands its slot to the next instead of leaving a hole.
+   */
+  private readonly queue: Array<{ ready: () => void; turn: Promise<void> }> = [];
   /** Requests granted since the process started (for health and the benchmarks). */
   granted = 0;
 
   constructor(
     readonly ratePerSecond: number,
-    private readonly now: () => number = Date.now,
+    readonly now: () => number = Date.now,
     private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void> = defaultSleep,
   ) {
     if (!(ratePerSecond > 0) || !Number.isFinite(ratePerSecond)) {
@@ -19,32 +25,57 @@ export class RequestBudget {
     }
   }
 
-  /** Waits until this caller may send one request. */
+  /** Waits until this caller may send one request; rejects with the signal's reason if it aborts first. */
   async take(signal?: AbortSignal): Promise<void> {
-    const interval = 1000 / this.ratePerSecond;
-    // Claim a slot first, so concurrent callers queue instead of racing for the same one.
-    const slot = Math.max(this.now(), this.nextSlotMs, this.pausedUntilMs);
-    this.nextSlotMs = slot + interval;
-    let wait = slot - this.now();
-    while (wait > 0) {
-      await this.sleep(wait, signal);
-      // A 429 seen meanwhile pushes every queued caller back.
-      wait = Math.max(slot, this.pausedUntilMs) - this.now();
+    signal?.throwIfAborted();
+    let ready = () => {};
+    const turn = new Promise<void>((resolve) => {
+      ready = resolve;
+    });
+    const waiter = { ready, turn };
+    this.queue.push(waiter);
+    if (this.queue.length === 1) ready();
+    try {
+      await untilAborted(turn, signal);
+      for (;;) {
+        // Recomputed after every sleep: a 429 seen meanwhile pushes the slot back.
+        const wait = Math.max(this.nextSlotMs, this.pausedUntilMs) - this.now();
+        if (wait <= 0) break;
+        await this.sleep(wait, signal);
+        signal?.throwIfAborted();
+      }
+      this.nextSlotMs = this.now() + 1000 / this.ratePerSecond;
+      this.granted++;
+    } finally {
+      const index = this.queue.indexOf(waiter);
+      this.queue.splice(index, 1);
+      if (index === 0) this.queue[0]?.ready();
     }
-    this.granted++;
   }
 
   /** The upstream said "retry after": nobody in this process sends anything before then. */
   pauseFor(ms: number): void {
     const until = this.now() + ms;
     if (until > this.pausedUntilMs) this.pausedUntilMs = until;
-    if (this.nextSlotMs < until) this.nextSlotMs = until;
   }
 
   /** Milliseconds the upstream asked us to wait that are still left (0 when not paused). */
   pausedForMs(): number {
     return Math.max(0, this.pausedUntilMs - this.now());
   }
+}
+
+/** Settles when `promise` does, or rejects with the signal's reason as soon as it aborts. */
+function untilAborted(promise: Promise<void>, signal?: AbortSignal): Promise<void> {
+  if (!signal) return promise;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    });
+  });
 }
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -79,7 +110,7 @@ export function budgetedFetch(inner: typeof fetch, budget: RequestBudget): typeo
     await budget.take(init?.signal ?? undefined);
     const response = await inner(input, init);
     if (response.status === 429) {
-      budget.pauseFor(retryAfterMs(response.headers.get("retry-after"), Date.now()) ?? 1000);
+      budget.pauseFor(retryAfterMs(response.headers.get("retry-after"), budget.now()) ?? 1000);
     }
     return response;
   }

@@ -81,7 +81,7 @@ export async function stepUntilWalked(engine: SyncEngine, clock: { advance(ms: n
   for (let i = 0; i < maxSteps; i++) {
     const busy = await engine.step();
     clock.advance(10);
-    if (!busy) return i + 1;
+    if (!busy && !engine.walking) return i + 1;
   }
   throw new Error(`The walk did not finish within ${maxSteps} steps.`);
 }

@@ -523,3 +523,110 @@ describe("requests", () => {
     expect(() => createUpstreamClient({ baseUrl: "https://u:p@upstream.test/", apiKey: KEY })).toThrow(TypeError);
   });
 });
+
+describe("body size cap", () => {
+  /** A body streamed in chunks of `chunk` bytes, recording how many were pulled and whether it was cancelled. */
+  function streamed(total: number, chunk: number, text = "x") {
+    const stats = { pulled: 0, cancelled: false };
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (stats.pulled * chunk >= total) {
+          controller.close();
+          return;
+        }
+        stats.pulled++;
+        controller.enqueue(new TextEncoder().encode(text.repeat(Math.min(chunk, total - (stats.pulled - 1) * chunk))));
+      },
+      cancel() {
+        stats.cancelled = true;
+      },
+    });
+    return { body, stats };
+  }
+
+  it("refuses a body whose Content-Length is over the cap, unread and not retried", async () => {
+    const { body, stats } = streamed(2_000, 100);
+    const response = new Response(body, { status: 200, headers: { "Content-Length": "2000" } });
+    const { client, fetch } = setup([response], { maxBodyBytes: 1_000 });
+    const error = await failure(client.listMigrations({ page: 1, pageSize: 10 }));
+    expect(error.kind).toBe("bad_response");
+    expect(error.status).toBe(200);
+    expect(error.message).toBe("The Migrations API answered with a body over 1000 bytes.");
+    expect(stats.pulled).toBeLessThanOrEqual(1);
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it("stops reading a streamed body (no Content-Length) once it passes the cap, and cancels it", async () => {
+    const { body, stats } = streamed(10_000_000, 1_000);
+    const { client, fetch } = setup([new Response(body, { status: 200 })], { maxBodyBytes: 5_000 });
+    const error = await failure(client.listMigrationsTolerant({ page: 1, pageSize: 10 }));
+    expect(error.kind).toBe("bad_response");
+    expect(error.message).toContain("over 5000 bytes");
+    expect(stats.pulled).toBeLessThan(10);
+    expect(stats.cancelled).toBe(true);
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it("does not trust a Content-Length that understates the body", async () => {
+    const { body } = streamed(50_000, 1_000);
+    const response = new Response(body, { status: 200, headers: { "Content-Length": "10" } });
+    const { client } = setup([response], { maxBodyBytes: 20_000 });
+    expect((await failure(client.getMigration(ID))).kind).toBe("bad_response");
+  });
+
+  it("accepts a body of exactly the cap, decoding characters split across chunks", async () => {
+    const text = JSON.stringify({ ...MIGRATION, created_by_user_id: "é".repeat(40) });
+    const bytes = new TextEncoder().encode(text);
+    // Split inside a two-byte character.
+    const at = bytes.indexOf(0xc3) + 1;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes.slice(0, at));
+        controller.enqueue(bytes.slice(at));
+        controller.close();
+      },
+    });
+    const { client } = setup([new Response(body, { status: 200 })], { maxBodyBytes: bytes.byteLength });
+    expect((await client.getMigration(ID)).createdByUserId).toBe("é".repeat(40));
+  });
+
+  it("has a default cap of 4 MiB", async () => {
+    const { body } = streamed(4 * 1024 * 1024 + 1, 64 * 1024);
+    const { client } = setup([new Response(body, { status: 200 })]);
+    expect((await failure(client.listMigrations({ page: 1, pageSize: 10 }))).message).toContain("over 4194304 bytes");
+  });
+
+  it.each([0, -1, 1.5, Number.NaN])("refuses a maxBodyBytes of %s", (maxBodyBytes) => {
+    expect(() => createUpstreamClient({ baseUrl: BASE, apiKey: KEY, maxBodyBytes })).toThrow(RangeError);
+  });
+});
+
+describe("listMigrationsTolerant", () => {
+  it("keeps the well-formed rows of a page, reports the rest, and counts every item received", async () => {
+    const bad = { ...MIGRATION, id: "00000000-0000-4000-8000-000000000002", created: "soon" };
+    const other = { ...MIGRATION, id: "00000000-0000-4000-8000-000000000003", status: "FAILED" };
+    const { client, fetch } = setup([json({ results: [MIGRATION, bad, "junk", other], count: 40 })]);
+    const page = await client.listMigrationsTolerant({ page: 2, pageSize: 4 });
+    expect(page.migrations.map((m) => m.id)).toEqual([ID, other.id]);
+    expect(page.received).toBe(4);
+    expect(page.total).toBe(40);
+    expect(page.rejected.map((row) => row.index)).toEqual([1, 2]);
+    expect(page.rejected[0]?.reason).toContain("results[1].created");
+    expect(calledUrl(fetch).href).toBe(`${BASE}/migrations?page=2&page_size=4`);
+  });
+
+  it("reports a page longer than asked for (the caller refuses it)", async () => {
+    const rows = Array.from({ length: 3 }, (_, i) => ({ ...MIGRATION, id: `00000000-0000-4000-8000-00000000000${i}` }));
+    const { client } = setup([json(rows)]);
+    const page = await client.listMigrationsTolerant({ page: 1, pageSize: 2 });
+    expect(page.received).toBe(3);
+  });
+
+  it("still fails the call on an unreadable envelope, and goes through the same retries and error mapping", async () => {
+    const { client, fetch, sleeps } = setup([json({}, 503), json({ page: 1 })]);
+    const error = await failure(client.listMigrationsTolerant({ page: 1, pageSize: 10 }));
+    expect(error.kind).toBe("bad_response");
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(sleeps).toEqual([125]);
+  });
+});

@@ -50,11 +50,6 @@ describe("upstreamSettings", () => {
     expect(() => upstreamSettings()).toThrow(/MIGRATIONS_API_TIMEOUT_MS/);
   });
 
-  it.each(["yes", "2", "on"])("rejects MIGRATIONS_API_SUPPORTS_FILTERS=%s", (value) => {
-    vi.stubEnv("MIGRATIONS_API_SUPPORTS_FILTERS", value);
-    expect(() => upstreamSettings()).toThrow(/MIGRATIONS_API_SUPPORTS_FILTERS/);
-  });
-
   it.each([
     "worker.anon.com/api/v1",
     "ftp://worker.anon.com/api/v1",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UpstreamError } from "./errors";
-import { readMigration, readMigrationList } from "./reader";
+import { readMigration, readMigrationList, readMigrationListTolerant } from "./reader";
 
 const ID = "9f5b41bd-7c5e-42d9-b332-b31686e94424";
 
@@ -156,5 +156,98 @@ describe("readMigrationList", () => {
     [42, "neither a list nor an object"],
   ])("rejects %j", (json, expected) => {
     expect(badResponse(() => readMigrationList(json)).message).toContain(expected);
+  });
+});
+
+describe("readMigrationListTolerant", () => {
+  const second = wire({ id: "1f5b41bd-7c5e-42d9-b332-b31686e94424", status: "FAILED", company_id: null });
+
+  it("reads a bare array of well-formed items like the strict reader, with nothing rejected", () => {
+    const page = readMigrationListTolerant([wire(), second]);
+    expect(page.migrations).toEqual(readMigrationList([wire(), second]).migrations);
+    expect(page.received).toBe(2);
+    expect(page.rejected).toEqual([]);
+    expect(page.total).toBeUndefined();
+    expect(page.hasMore).toBeUndefined();
+  });
+
+  it("reads a results/count envelope", () => {
+    const page = readMigrationListTolerant({ results: [wire(), second], count: 1234 });
+    expect(page.migrations).toHaveLength(2);
+    expect(page.total).toBe(1234);
+    expect(page.received).toBe(2);
+  });
+
+  it("skips malformed items, keeps the rest in order, and says which and why without their values", () => {
+    const huge = "SECRET".repeat(200_000);
+    const items = [
+      wire(),
+      wire({ created: undefined }),
+      null,
+      "a string",
+      42,
+      [wire()],
+      wire({ id: 7 }),
+      wire({ status: "" }),
+      wire({ created: `2025-12-02T23:51:49.${"1".repeat(1_000_000)}x` }),
+      wire({ company_id: { nested: huge } }),
+      second,
+    ];
+    const page = readMigrationListTolerant({ data: items, total: 11, has_more: true });
+    expect(page.migrations.map((m) => m.id)).toEqual([ID, second.id]);
+    expect(page.received).toBe(items.length);
+    expect(page.total).toBe(11);
+    expect(page.hasMore).toBe(true);
+    expect(page.rejected.map((row) => row.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const reasons = page.rejected.map((row) => row.reason);
+    expect(reasons[0]).toContain("data[1].created is missing");
+    expect(reasons[1]).toContain("data[2] must be an object");
+    expect(reasons[5]).toContain("data[6].id must be a string");
+    expect(reasons[6]).toContain("data[7].status must not be empty");
+    expect(reasons[7]).toContain("data[8].created must be an ISO 8601 timestamp");
+    expect(reasons[8]).toContain("data[9].company_id must be a string or null");
+    for (const reason of reasons) {
+      expect(reason).not.toContain("SECRET");
+      expect(reason).not.toContain("1111111111");
+      expect(reason.length).toBeLessThan(200);
+    }
+  });
+
+  it("names array items by position in a bare array", () => {
+    const page = readMigrationListTolerant([wire(), wire({ status: 5 })]);
+    expect(page.rejected).toEqual([{ index: 1, reason: expect.stringContaining("item [1].status must be a string") }]);
+  });
+
+  it("keeps odd but string statuses, `__proto__` included, and is not fooled by a `__proto__` key", () => {
+    const json = JSON.parse(
+      `[${JSON.stringify(wire({ status: "__proto__" }))}, {"__proto__": {"status": "POLLUTED"}, ${JSON.stringify(second).slice(1)}]`,
+    ) as unknown;
+    const page = readMigrationListTolerant(json);
+    expect(page.migrations.map((m) => m.status)).toEqual(["__proto__", "FAILED"]);
+    expect(({} as Record<string, unknown>).status).toBeUndefined();
+  });
+
+  it("keeps an item with a very long string field: bounding lengths is the mirror's admission's job", () => {
+    const page = readMigrationListTolerant([wire({ created_by_user_id: "u".repeat(1024 * 1024) })]);
+    expect(page.migrations).toHaveLength(1);
+    expect(page.rejected).toEqual([]);
+  });
+
+  it("reads an empty page", () => {
+    expect(readMigrationListTolerant({ results: [], count: 0 })).toEqual({
+      migrations: [],
+      received: 0,
+      rejected: [],
+      total: 0,
+    });
+  });
+
+  it.each([
+    [{ object: "list", total: 3 }, "no list of migrations"],
+    [{ data: "nope" }, "no list of migrations"],
+    [null, "neither a list nor an object"],
+    ["[]", "neither a list nor an object"],
+  ])("still refuses an unreadable envelope %j", (json, expected) => {
+    expect(badResponse(() => readMigrationListTolerant(json)).message).toContain(expected);
   });
 });

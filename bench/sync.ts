@@ -15,7 +15,7 @@
  * It is a measurement, not a test: a missed target is reported, and only errors exit non-zero.
  */
 import { setMaxListeners } from "node:events";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -37,7 +37,14 @@ import {
   stopProcess,
   waitUntilLive,
 } from "./lib/next-server";
-import { machineLoad, serverProcess, statusKiB } from "./lib/process-memory";
+import {
+  counterDelta,
+  machineLoad,
+  type ProcessCounters,
+  processCounters,
+  serverProcess,
+  statusKiB,
+} from "./lib/process-stats";
 import { percentile, printTable, verdict } from "./lib/report";
 import { runBenchmark } from "./lib/run-benchmark";
 import { PAGE_SIZE, RECENT_PAGES, RECENT_ROWS, type RunningMigration, seedSyncBenchDatabase } from "./lib/sync-seed";
@@ -250,12 +257,26 @@ interface BackfillResult {
   timePass: boolean;
   requestsPass: boolean;
   errors: string[];
+  /** The server process from the first health poll to completion: CPU, waiting for a CPU, I/O. */
+  server?: ReturnType<typeof counterDelta>;
 }
 
 const BACKFILL_POLL_MS = 200;
 
+function logServerDelta(delta: ReturnType<typeof counterDelta>, pages: number): void {
+  const share = (s: number) => `${fmt(s, 1)} s (${fmt((100 * s) / delta.wallS)}%)`;
+  log(
+    `  server process over ${fmt(delta.wallS, 1)} s of it: CPU ${fmt(delta.cpuS, 1)} s (all threads); main thread ` +
+      `on a CPU ${share(delta.mainOnCpuS)}, runnable but waiting for a CPU ${share(delta.mainWaitingS)}, ` +
+      `blocked (timers, I/O, budget) ${share(delta.mainBlockedS)}; I/O: write() ${fmt(delta.writeMiB)} MiB ` +
+      `(${fmt((1024 * delta.writeMiB) / pages)} KiB per page), to disk ${fmt(delta.diskWriteMiB)} MiB, ` +
+      `read() ${fmt(delta.readMiB)} MiB, from disk ${fmt(delta.diskReadMiB)} MiB`,
+  );
+}
+
 async function waitForBackfill(
   app: AppServer,
+  serverPid: number,
   dataDir: string,
   size: number,
   rps: number,
@@ -271,6 +292,7 @@ async function waitForBackfill(
   let walkStartedMs: number | undefined;
   let lastProgress = 0;
   let before: BackfillResult["lastPollBefore"];
+  let firstCounters: ProcessCounters | undefined;
   const elapsedS = () =>
     walkStartedMs !== undefined ? seconds(Date.now() - walkStartedMs) : seconds(performance.now() - liveAt);
   for (;;) {
@@ -280,8 +302,10 @@ async function waitForBackfill(
     const now = performance.now();
     if (now - liveAt > BACKFILL_TIMEOUT_MS) throw new Error(`no completed backfill after ${BACKFILL_TIMEOUT_MS} ms`);
     const report = await health(app.baseUrl);
+    firstCounters ??= processCounters(serverPid);
     walkStartedMs ??= storedSyncState(dataDir)?.walk?.startedMs;
     if (report.sync.completed_walks >= 1) {
+      const serverDelta = counterDelta(firstCounters, processCounters(serverPid));
       const fromLiveS = seconds(performance.now() - liveAt);
       const wallS = elapsedS();
       const stored = storedSyncState(dataDir);
@@ -301,6 +325,7 @@ async function waitForBackfill(
               `recorded (overhead ${before.overhead}, allowed ${overheadAllowed})`
             : ""),
       );
+      logServerDelta(serverDelta, pages);
       return {
         budgetRps: rps,
         pages,
@@ -316,6 +341,7 @@ async function waitForBackfill(
         timePass: wallS <= floorS * BACKFILL_TIME_TARGET,
         requestsPass: before !== undefined && overheadAllowed !== undefined && before.overhead <= overheadAllowed,
         errors: report.sync.recent_errors.map((error) => `${error.at} ${error.operation}: ${error.message}`),
+        server: serverDelta,
       };
     }
     const progress = report.sync.progress;
@@ -708,7 +734,7 @@ async function runSize(
   log(`  server up in ${fmt(startS, 1)} s (pid ${proc.pid}: ${proc.command}) at ${app.baseUrl}`);
   phase("server start");
 
-  const backfill = await waitForBackfill(app, dataDir, size, rps, spawnedAt, liveAt);
+  const backfill = await waitForBackfill(app, proc.pid, dataDir, size, rps, spawnedAt, liveAt);
   phase("backfill");
   await sleep(5_000);
   const memory: MemoryResult = {
@@ -717,7 +743,18 @@ async function runSize(
     rssKiB: statusKiB(proc.pid, "VmRSS"),
     peakKiB: statusKiB(proc.pid, "VmHWM"),
   };
-  log(`  memory 5 s after the backfill: RSS ${fmt(memory.rssKiB / 1024)} MiB (peak ${fmt(memory.peakKiB / 1024)} MiB)`);
+  const fileMiB = (name: string) => {
+    try {
+      return statSync(path.join(dataDir, name)).size / 2 ** 20;
+    } catch {
+      return 0;
+    }
+  };
+  log(
+    `  memory 5 s after the backfill: RSS ${fmt(memory.rssKiB / 1024)} MiB (peak ${fmt(memory.peakKiB / 1024)} MiB); ` +
+      `files: app.sqlite ${fmt(fileMiB("app.sqlite"))} MiB + WAL ${fmt(fileMiB("app.sqlite-wal"))} MiB, ` +
+      `migrations-api.sqlite ${fmt(fileMiB("migrations-api.sqlite"))} MiB`,
+  );
   if (backfill.errors.length > 0) log(`  sync errors recorded: ${backfill.errors.join(" | ")}`);
   phase("memory");
   const result: SizeResult = {
@@ -779,6 +816,8 @@ function printViews(views: readonly ViewResult[]): void {
 
 interface ProfileResult {
   size: number;
+  /** The whole profile run: seed, start, backfill, stop, summary. */
+  seconds: number;
   rps: number;
   backfill: BackfillResult;
   summary?: ProfileSummary;
@@ -801,6 +840,7 @@ async function stopForProfile(app: AppServer): Promise<void> {
 }
 
 async function runProfile(size: number, rps: number): Promise<ProfileResult> {
+  const runStarted = performance.now();
   log(`\n=== CPU profile of a ${fmt(size)} backfill (node --cpu-prof on the server) === [${machineLoad()}]`);
   const dataDir = newDataDir(`profile-${size}`);
   const profileDir = path.join(dataDir, "cpu-profile");
@@ -811,12 +851,12 @@ async function runProfile(size: number, rps: number): Promise<ProfileResult> {
   const app = await launch(dataDir, rps, ["--cpu-prof", `--cpu-prof-dir=${profileDir}`]);
   const liveAt = performance.now();
   const proc = serverProcess(app.child.pid as number);
-  const backfill = await waitForBackfill(app, dataDir, size, rps, spawnedAt, liveAt);
+  const backfill = await waitForBackfill(app, proc.pid, dataDir, size, rps, spawnedAt, liveAt);
   await stopForProfile(app);
   const files = readdirSync(profileDir).filter((name) => name.endsWith(".cpuprofile"));
   log(`  profiles written: ${files.join(", ") || "none"} (server pid ${proc.pid})`);
   const file = files.find((name) => name.includes(`.${proc.pid}.`)) ?? files[0];
-  const result: ProfileResult = { size, rps, backfill };
+  const result: ProfileResult = { size, seconds: 0, rps, backfill };
   if (file) {
     result.summary = summarizeCpuProfile(path.join(profileDir, file), ROOT, { windowFunction: "walkStep" });
     const kept = path.join(ROOT, "bench", "results", `sync-backfill-${size}-${stamp()}.cpuprofile`);
@@ -826,6 +866,7 @@ async function runProfile(size: number, rps: number): Promise<ProfileResult> {
     printProfile(result.summary);
   }
   removeDataDir(dataDir);
+  result.seconds = seconds(performance.now() - runStarted);
   return result;
 }
 
@@ -984,6 +1025,23 @@ async function main(): Promise<void> {
   const profile = options.profile ? await runProfile(options.profileSize, options.rps) : undefined;
   const baseline = results.find((r) => r.size === BASELINE_SIZE);
   printSummary(results, baseline);
+  log("\nTimings per phase (s):");
+  const phaseNames = [...new Set(results.flatMap((r) => r.phases.map(([name]) => name)))];
+  printTable(
+    ["size", ...phaseNames, "total"],
+    results.map((r) => [
+      fmt(r.size),
+      ...phaseNames.map((name) => {
+        const entry = r.phases.find(([phase]) => phase === name);
+        return entry ? fmt(entry[1], 1) : "-";
+      }),
+      fmt(
+        r.phases.reduce((sum, [, s]) => sum + s, 0),
+        1,
+      ),
+    ]),
+  );
+  if (profile) log(`profile run (${fmt(profile.size)}): ${fmt(profile.seconds, 1)} s`);
   log(`\nWhole bench: ${fmt(seconds(performance.now() - benchStarted) / 60, 1)} min.`);
 
   const dir = path.join(ROOT, "bench", "results");

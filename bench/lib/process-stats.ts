@@ -72,3 +72,59 @@ export function machineLoad(): string {
   const pressure = /some avg10=([\d.]+)/.exec(cpuPressure);
   return `load ${one}/${five} (1/5 min)${pressure ? `, CPU pressure ${pressure[1]}% (10 s)` : ""}`;
 }
+
+/** CPU and I/O counters of a process, to tell apart working, waiting for a CPU, and waiting for anything else. */
+export interface ProcessCounters {
+  atMs: number;
+  /** utime + stime of all the process's threads (s). */
+  cpuS: number;
+  /** The main thread (where JavaScript and better-sqlite3 run): on a CPU, and runnable but waiting for one (s). */
+  mainOnCpuS: number;
+  mainWaitingS: number;
+  /** Bytes through read/write system calls, and bytes that reached the storage layer. */
+  readChars: number;
+  writeChars: number;
+  readBytes: number;
+  writeBytes: number;
+}
+
+const CLOCK_TICKS_PER_S = 100;
+
+export function processCounters(pid: number): ProcessCounters {
+  const stat = readProc(pid, "stat") ?? "";
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Fields 14 and 15 of /proc/<pid>/stat (utime, stime) are at 11 and 12 after the name.
+  const cpuS = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
+  const [onCpuNs, waitingNs] = (readProc(pid, "schedstat") ?? "0 0").split(" ").map(Number);
+  const io = readProc(pid, "io") ?? "";
+  const ioField = (name: string) => Number(new RegExp(`^${name}: (\\d+)`, "m").exec(io)?.[1] ?? Number.NaN);
+  return {
+    atMs: Date.now(),
+    cpuS,
+    mainOnCpuS: (onCpuNs ?? 0) / 1e9,
+    mainWaitingS: (waitingNs ?? 0) / 1e9,
+    readChars: ioField("rchar"),
+    writeChars: ioField("wchar"),
+    readBytes: ioField("read_bytes"),
+    writeBytes: ioField("write_bytes"),
+  };
+}
+
+/** The difference between two readings, as rates and shares of the wall time between them. */
+export function counterDelta(from: ProcessCounters, to: ProcessCounters) {
+  const wallS = (to.atMs - from.atMs) / 1000;
+  const mainOnCpuS = to.mainOnCpuS - from.mainOnCpuS;
+  const mainWaitingS = to.mainWaitingS - from.mainWaitingS;
+  return {
+    wallS,
+    cpuS: to.cpuS - from.cpuS,
+    mainOnCpuS,
+    mainWaitingS,
+    /** Neither running nor runnable: sleeping on timers, I/O, locks or the request budget. */
+    mainBlockedS: Math.max(0, wallS - mainOnCpuS - mainWaitingS),
+    readMiB: (to.readChars - from.readChars) / 2 ** 20,
+    writeMiB: (to.writeChars - from.writeChars) / 2 ** 20,
+    diskReadMiB: (to.readBytes - from.readBytes) / 2 ** 20,
+    diskWriteMiB: (to.writeBytes - from.writeBytes) / 2 ** 20,
+  };
+}

@@ -858,7 +858,10 @@ async function runProfile(size: number, rps: number): Promise<ProfileResult> {
   const file = files.find((name) => name.includes(`.${proc.pid}.`)) ?? files[0];
   const result: ProfileResult = { size, seconds: 0, rps, backfill };
   if (file) {
-    result.summary = summarizeCpuProfile(path.join(profileDir, file), ROOT, { windowFunction: "walkStep" });
+    result.summary = summarizeCpuProfile(path.join(profileDir, file), ROOT, {
+      windowFunction: "walkStep",
+      breakdown: { leaf: "executeQuery", group: "kysely" },
+    });
     const kept = path.join(ROOT, "bench", "results", `sync-backfill-${size}-${stamp()}.cpuprofile`);
     mkdirSync(path.dirname(kept), { recursive: true });
     copyFileSync(path.join(profileDir, file), kept);
@@ -886,6 +889,13 @@ function printProfile(summary: ProfileSummary): void {
     ["group", "self ms", "%"],
     summary.groups.slice(0, 15).map((group) => [group.group, fmt(group.ms), fmt(group.percent, 1)]),
   );
+  if (summary.breakdown && summary.breakdown.length > 0) {
+    log("\n  SQLite time of the app database (self time of Kysely's executeQuery) by statement and issuer:");
+    printTable(
+      ["statement", "self ms", "%"],
+      summary.breakdown.slice(0, 10).map((entry) => [entry.label, fmt(entry.ms), fmt(entry.percent, 1)]),
+    );
+  }
   log("\n  Top functions by self time:");
   printTable(
     ["function", "where", "self ms", "%"],

@@ -51,6 +51,8 @@ export interface ProfileSummary {
   topSelf: FunctionTime[];
   topTotal: FunctionTime[];
   groups: Array<{ group: string; ms: number; percent: number }>;
+  /** Self time of `breakdown.leaf` split by the statement kind and the app function that issued it. */
+  breakdown?: Array<{ label: string; ms: number; percent: number }>;
 }
 
 interface Site {
@@ -196,6 +198,37 @@ export interface SummaryOptions {
    * e.g. "walkStep"), which leaves out the server's start-up and what runs after.
    */
   windowFunction?: string;
+  /**
+   * A function whose self time to split by its callers (e.g. Kysely's SQLite `executeQuery`, where the
+   * native SQLite work is counted): by the statement kind (BEGIN/COMMIT/INSERT/SELECT/UPDATE/DELETE) and the
+   * nearest app function on the synchronous stack.
+   */
+  breakdown?: { leaf: string; group: string };
+}
+
+const TRANSACTION_STEPS: Record<string, string> = {
+  beginTransaction: "BEGIN",
+  commitTransaction: "COMMIT",
+  rollbackTransaction: "ROLLBACK",
+};
+
+/** "COMMIT", "INSERT from recordObservedMigrations (lib/mirror/…:58)", … for one stack below the leaf. */
+function statementLabel(stack: readonly Site[]): string {
+  let kind: string | undefined;
+  for (const site of stack.slice(1)) {
+    const step = TRANSACTION_STEPS[site.name];
+    if (step) {
+      kind = step;
+      break;
+    }
+    const builder = /(insert|select|update|delete)-query-builder/.exec(site.where);
+    if (builder?.[1]) {
+      kind = builder[1].toUpperCase();
+      break;
+    }
+  }
+  const caller = stack.find((site) => site.group.startsWith("app "));
+  return `${kind ?? "other SQL"} ${caller ? `from ${caller.name} (${caller.where})` : "(issuer not on the synchronous stack)"}`;
 }
 
 export function summarizeCpuProfile(file: string, root: string, options: SummaryOptions = {}): ProfileSummary {
@@ -247,6 +280,7 @@ export function summarizeCpuProfile(file: string, root: string, options: Summary
   const self = new Map<string, { site: Site; ms: number }>();
   const total = new Map<string, { site: Site; ms: number }>();
   const groups = new Map<string, number>();
+  const breakdown = new Map<string, number>();
   let sampledMs = 0;
   for (const [i, nodeId] of profile.samples.entries()) {
     if (i < first || i > last) continue;
@@ -259,9 +293,14 @@ export function summarizeCpuProfile(file: string, root: string, options: Summary
     entry.ms += ms;
     self.set(leaf.key, entry);
     groups.set(leaf.group, (groups.get(leaf.group) ?? 0) + ms);
+    const stack = stackOf(nodeId);
+    if (options.breakdown && leaf.name === options.breakdown.leaf && leaf.group === options.breakdown.group) {
+      const label = statementLabel(stack);
+      breakdown.set(label, (breakdown.get(label) ?? 0) + ms);
+    }
     // Every function on the stack once, however often it recurses.
     const seen = new Set<string>();
-    for (const site of stackOf(nodeId)) {
+    for (const site of stack) {
       if (seen.has(site.key)) continue;
       seen.add(site.key);
       const sum = total.get(site.key) ?? { site, ms: 0 };
@@ -287,6 +326,13 @@ export function summarizeCpuProfile(file: string, root: string, options: Summary
       sampledMs,
       count,
     ),
+    ...(options.breakdown
+      ? {
+          breakdown: [...breakdown]
+            .sort((a, b) => b[1] - a[1])
+            .map(([label, ms]) => ({ label, ms, percent: (100 * ms) / sampledMs })),
+        }
+      : {}),
     groups: [...groups]
       .sort((a, b) => b[1] - a[1])
       .map(([group, ms]) => ({ group, ms, percent: (100 * ms) / sampledMs })),

@@ -61,8 +61,18 @@ function recordOutput(child: ChildProcess, lines: string[]): void {
   child.stderr?.on("data", keep);
 }
 
+export interface StartOptions {
+  /** Applied last, over the defaults below: a value sets a variable, `undefined` removes it. */
+  env?: Record<string, string | undefined>;
+  /**
+   * Flags for node itself (e.g. --cpu-prof, which NODE_OPTIONS refuses): then node runs next's CLI script
+   * directly, still one process whose PID stopProcess stops.
+   */
+  nodeArgs?: string[];
+}
+
 /** Starts `next start` with the embedded API as data source and the simulation off. */
-export function startServer(dataDir: string, port: number): AppServer {
+export function startServer(dataDir: string, port: number, options: StartOptions = {}): AppServer {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: dataDir,
@@ -74,11 +84,15 @@ export function startServer(dataDir: string, port: number): AppServer {
   delete env.EMBEDDED_API_STRICT;
   delete env.MIGRATIONS_API_URL;
   delete env.MIGRATIONS_API_KEY;
-  const child = spawn(
-    path.join(ROOT, "node_modules", ".bin", "next"),
-    ["start", "-H", "127.0.0.1", "-p", String(port)],
-    { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] },
-  );
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  const args = ["start", "-H", "127.0.0.1", "-p", String(port)];
+  const [command, commandArgs] = options.nodeArgs
+    ? [process.execPath, [...options.nodeArgs, path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), ...args]]
+    : [path.join(ROOT, "node_modules", ".bin", "next"), args];
+  const child = spawn(command, commandArgs, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];
   recordOutput(child, output);
   return { child, baseUrl: `http://127.0.0.1:${port}`, output };

@@ -5,7 +5,7 @@ import { formatNaiveUtcMicros } from "@/lib/embedded-api/timestamps";
 import { parseMigrationListParams } from "@/lib/migrations/list-params";
 import { statusHistory } from "@/lib/mirror/queries";
 import type { UpstreamClient } from "@/lib/upstream/client";
-import type { SyncEngine } from "./engine";
+import { type SyncEngine, WALK_BATCH_PAGES } from "./engine";
 import { type FakeRow, FakeUpstream, type FakeUpstreamOptions, hostileWire } from "./fake-upstream";
 import { budgetedFetch, RequestBudget } from "./request-budget";
 import type { SyncSettings } from "./settings";
@@ -204,12 +204,12 @@ describe("after the backfill", () => {
 
 describe("resuming", () => {
   it("a new engine on the same database continues the backfill from the saved page", async () => {
-    const h = await harness({ rows: 1_000 });
+    const h = await harness({ rows: 2_500 });
     await h.engine.step();
     await h.engine.step();
     const saved = await readSyncState(h.app.db);
     const nextPage = saved?.walk?.nextPage as number;
-    expect(nextPage).toBeGreaterThan(4);
+    expect(nextPage).toBeGreaterThan(WALK_BATCH_PAGES);
     expect(saved?.walk?.rowsRead).toBe((nextPage - 1) * 100);
     // The first engine is gone (a crash: nothing released, nothing more saved).
     const before = h.upstream.listRequests().length;
@@ -222,9 +222,12 @@ describe("resuming", () => {
       .map((request) => request.page as number);
     // The head looks at page 1 (nothing new there, so no page 2); the walk never goes back before the saved page.
     expect(pages.filter((page) => page < nextPage)).toEqual([1]);
-    expect(pages.filter((page) => page >= nextPage).sort((a, b) => a - b)).toEqual(
-      Array.from({ length: 12 - nextPage + 1 }, (_, i) => nextPage + i),
-    );
+    // Every page from the saved one on, once, up to the first empty page (26) and the rest of its batch.
+    const walked = pages.filter((page) => page >= nextPage).sort((a, b) => a - b);
+    const last = walked.at(-1) as number;
+    expect(walked).toEqual(Array.from({ length: last - nextPage + 1 }, (_, i) => nextPage + i));
+    expect(last).toBeGreaterThanOrEqual(26);
+    expect(last).toBeLessThan(26 + WALK_BATCH_PAGES);
     await expectMirrorEqualsUpstream(h);
   });
 
@@ -345,14 +348,14 @@ describe("failures", () => {
   });
 
   it("does not ask to be called again at once while the walk waits out its backoff", async () => {
-    const h = await harness({ rows: 700 });
+    const h = await harness({ rows: 2_000 });
     h.upstream.failPage(3, 1);
     expect(await h.engine.step()).toBe(false);
     h.clock.advance(500);
     expect(await h.engine.step()).toBe(false);
     h.clock.advance(500);
     expect(await h.engine.step()).toBe(true);
-    expect((await readSyncState(h.app.db))?.walk?.nextPage).toBe(7);
+    expect((await readSyncState(h.app.db))?.walk?.nextPage).toBe(3 + WALK_BATCH_PAGES);
   });
 
   it("waits out a 429 and carries on", async () => {
@@ -645,11 +648,12 @@ describe("reconciliation", () => {
   });
 
   it("keeps rows that moved up past the walk (confirmed by id), and removes rows deleted behind it on the next walk", async () => {
-    const h = await harness({ rows: 800, settings: { reconcileIntervalMs: 600_000 } });
+    const rowCount = 2 * WALK_BATCH_PAGES * 100;
+    const h = await harness({ rows: rowCount, settings: { reconcileIntervalMs: 600_000 } });
     await stepUntilWalked(h.engine, h.clock);
     h.clock.advance(600_000);
     await h.engine.step();
-    expect((await readSyncState(h.app.db))?.walk?.nextPage).toBe(5);
+    expect((await readSyncState(h.app.db))?.walk?.nextPage).toBe(1 + WALK_BATCH_PAGES);
     // 50 rows vanish from pages the walk has read: the rows below shift up, and 50 of them slip past it.
     const rows = h.upstream.rows();
     const gone = rows.slice(10, 60);
@@ -659,7 +663,7 @@ describe("reconciliation", () => {
     // The slipped rows were confirmed by id, not removed; the vanished ones were seen by this walk, so stay for now.
     expect(h.upstream.getRequests().length - getsBefore).toBe(50);
     const mirrored = new Set((await mirroredRows(h.app)).map((row) => row.id));
-    expect(mirrored.size).toBe(800);
+    expect(mirrored.size).toBe(rowCount);
     for (const row of h.upstream.rows()) expect(mirrored.has(row.id)).toBe(true);
 
     h.clock.advance(600_000);
@@ -743,7 +747,8 @@ describe("lease", () => {
 
   it("lets only the lease holder do upstream work, and hands the walk over when it lets go", async () => {
     const upstream = new FakeUpstream();
-    upstream.add(1_500);
+    // More pages than three walk steps read, so that a walk is under way when the lease changes hands.
+    upstream.add(4 * WALK_BATCH_PAGES * 100);
     const app = await database();
     const clock = manualClock();
     const a = countingClient(upstream);
@@ -854,6 +859,8 @@ describe("steady state", () => {
     expect(large.steady).toBeLessThan(20 * 10 * 7);
     // 200 pages, the page-size probe, the head, the last batch's overrun and the estimate's probe
     // (this upstream sends no count: page 1 again, then about 2 × log2(200) pages).
-    expect(large.backfill).toBeLessThanOrEqual(200 + 1 + 2 + 4 + 1 + 2 * Math.ceil(Math.log2(200 + 1)) + 2);
+    expect(large.backfill).toBeLessThanOrEqual(
+      200 + 1 + 2 + WALK_BATCH_PAGES + 1 + 2 * Math.ceil(Math.log2(200 + 1)) + 2,
+    );
   }, 120_000);
 });

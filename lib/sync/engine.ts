@@ -458,9 +458,10 @@ export class SyncEngine {
         const timer = setTimeout(done, ms);
         signal.addEventListener("abort", done, { once: true });
       });
+    let renewal: Promise<void> = Promise.resolve();
     const heartbeat = setInterval(() => {
       // A failed renewal is retried on the next beat; the lease outlives a few of them.
-      this.renewLeaseDuringStep().catch(() => {});
+      renewal = this.renewLeaseDuringStep().catch(() => {});
     }, this.options.settings.leaseMs / 4);
     try {
       while (!signal.aborted) {
@@ -481,6 +482,8 @@ export class SyncEngine {
     } finally {
       clearInterval(heartbeat);
     }
+    // A renewal still in flight would otherwise extend the lease right after it was handed over.
+    await renewal;
     await this.releaseLease().catch(() => {});
   }
 }

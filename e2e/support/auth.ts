@@ -23,6 +23,9 @@ export async function submitPasswordFormAndWait(page: Page, account: PasswordAcc
   );
   await submitPasswordForm(page, account);
   await answered;
+  // React resets the form when the action's transition ends, which can be after the response: a
+  // next fill before then would be wiped. The button reads "Sign in" again once it has ended.
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
 }
 
 /**

@@ -16,6 +16,9 @@ export const PORTS = {
   oidc: PORT_BASE + 2,
   liveApp: PORT_BASE + 3,
   fakeUpstream: PORT_BASE + 4,
+  /** The two-instance test starts these two itself, on the same build and database. */
+  pairA: PORT_BASE + 10,
+  pairB: PORT_BASE + 11,
 } as const;
 
 /** The app server the browser tests run against (an uncommon port: other servers run on this machine). */
@@ -91,3 +94,13 @@ export function runtimeApiKey(): string {
     throw new Error("E2E_RUNTIME_API_KEY is unset: playwright.config.ts creates it; run through `playwright test`.");
   return key;
 }
+
+/**
+ * Two app servers on the same build, started and stopped by e2e/two-instances.spec.ts itself: one
+ * PostgreSQL app database, and one data folder for the embedded API they both serve.
+ */
+export const PAIR = {
+  a: { port: PORTS.pairA, baseURL: `http://localhost:${PORTS.pairA}` },
+  b: { port: PORTS.pairB, baseURL: `http://localhost:${PORTS.pairB}` },
+  dataDir: path.join(ROOT_DIR, ".data-e2e-pair"),
+} as const;

@@ -24,13 +24,15 @@ const credentialsSchema = z.object({
 
 export const OIDC_PROVIDER_ID = "oidc";
 
+const SESSION_MAX_AGE_S = 12 * 60 * 60;
+
 /** Built per request so that env changes and generated secrets are read at run time, never at build time. */
 export function buildAuthConfig(): NextAuthConfig {
   const oidc = oidcSettings();
   return {
     secret: authSecret(),
     trustHost: true,
-    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
       ...(oidc
@@ -63,15 +65,18 @@ export function buildAuthConfig(): NextAuthConfig {
       }),
     ],
     events: {
-      signOut(message) {
+      async signOut(message) {
         const token = "token" in message ? message.token : null;
-        if (token?.jti) revokedSessions.revoke(token.jti, (token.exp ?? 0) * 1000);
+        if (!token?.jti) return;
+        // Without `exp` the token's lifetime is unknown: keep the revocation for the longest one.
+        const expiresAtMs = token.exp ? token.exp * 1000 : Date.now() + SESSION_MAX_AGE_S * 1000;
+        await revokedSessions.revoke(token.jti, expiresAtMs);
       },
     },
     callbacks: {
-      // Returning null ends the session: a token signed out elsewhere is refused everywhere.
-      jwt({ token }) {
-        return revokedSessions.isRevoked(token.jti) ? null : token;
+      // Returning null ends the session: a token signed out on any instance is refused by all of them.
+      async jwt({ token }) {
+        return (await revokedSessions.isRevoked(token.jti)) ? null : token;
       },
       signIn({ account, profile, user }) {
         if (account?.provider !== OIDC_PROVIDER_ID) return true;

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { AppDatabase } from "@/lib/db/connection";
+import { testAppDatabase } from "@/lib/sync/testing";
 import { DEMO_ACCOUNT } from "./demo-account";
 import { writeLocalAccounts } from "./local-accounts";
 import {
@@ -11,7 +13,7 @@ import {
   signInWithPassword,
 } from "./local-sign-in";
 import { hashPassword } from "./passwords";
-import { SignInThrottle } from "./sign-in-throttle";
+import { SIGN_IN_WINDOW_MS, SignInThrottle } from "./sign-in-throttle";
 
 const ENV_NAMES = ["MIGRATIONS_API_URL", "AUTH_USERS_FILE"] as const;
 const savedEnv = Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]));
@@ -27,6 +29,7 @@ let dir: string;
 let usersFile: string;
 let localHash: string;
 let clock: { now: number };
+let database: AppDatabase;
 let throttle: SignInThrottle;
 let accountThrottle: SignInThrottle;
 
@@ -41,15 +44,30 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-beforeEach(() => {
+/** The two throttles as one server instance builds them, on the test's database and clock. */
+function instanceThrottles(db = database) {
+  const now = () => clock.now;
+  return {
+    throttle: new SignInThrottle({ scope: "address", db: db.db, now }),
+    accountThrottle: new SignInThrottle({
+      scope: "account",
+      maxFailures: ACCOUNT_WIDE_MAX_FAILURES,
+      db: db.db,
+      now,
+    }),
+  };
+}
+
+beforeEach(async () => {
   delete process.env.MIGRATIONS_API_URL;
   process.env.AUTH_USERS_FILE = usersFile;
   clock = { now: 5_000_000 };
-  throttle = new SignInThrottle(10, 15 * 60_000, () => clock.now);
-  accountThrottle = new SignInThrottle(ACCOUNT_WIDE_MAX_FAILURES, 15 * 60_000, () => clock.now);
+  database = await testAppDatabase("sqlite");
+  ({ throttle, accountThrottle } = instanceThrottles());
 });
 
-afterEach(() => {
+afterEach(async () => {
+  await database.close();
   for (const name of ENV_NAMES) {
     const value = savedEnv[name];
     if (value === undefined) delete process.env[name];
@@ -237,7 +255,12 @@ describe("signInWithPassword: throttling", () => {
   it("locks the account from every address once the account-wide limit is reached", async () => {
     // x-forwarded-for is client-controlled without a proxy in front: a new address per try must not help.
     // A limit of 20 here (100 in production) keeps the test fast; the mechanism is the same.
-    const accountWide = new SignInThrottle(20, 15 * 60_000, () => clock.now);
+    const accountWide = new SignInThrottle({
+      scope: "account",
+      maxFailures: 20,
+      db: database.db,
+      now: () => clock.now,
+    });
     for (let i = 0; i < 20; i++) {
       expect(
         outcome(await signInWithPassword(LOCAL.email, "wrong password!", `10.1.0.${i}`, throttle, accountWide)),
@@ -249,6 +272,28 @@ describe("signInWithPassword: throttling", () => {
     expect(
       (await signInWithPassword(DEMO_ACCOUNT.email, DEMO_ACCOUNT.password, "10.9.9.9", throttle, accountWide)).ok,
     ).toBe(true);
+  });
+
+  it("counts failures on one instance against the next try on another (same database)", async () => {
+    const other = instanceThrottles();
+    for (let i = 0; i < 10; i++)
+      await signInWithPassword(DEMO_ACCOUNT.email, "wrong", "10.0.0.1", throttle, accountThrottle);
+    expect(
+      outcome(
+        await signInWithPassword(
+          DEMO_ACCOUNT.email,
+          DEMO_ACCOUNT.password,
+          "10.0.0.1",
+          other.throttle,
+          other.accountThrottle,
+        ),
+      ),
+    ).toBe("locked");
+  });
+
+  it("uses the 15-minute window of the throttle it is given", () => {
+    expect(throttle.windowMs).toBe(SIGN_IN_WINDOW_MS);
+    expect(accountThrottle.maxFailures).toBe(100);
   });
 
   it("locks a local account too", async () => {

@@ -12,18 +12,13 @@ export type LocalSignInResult =
 /** Failures allowed per account from all addresses together, in the same 15-minute window. */
 export const ACCOUNT_WIDE_MAX_FAILURES = 100;
 
-const globalForThrottle = globalThis as typeof globalThis & {
-  __signInThrottle?: SignInThrottle;
-  __accountThrottle?: SignInThrottle;
-};
-globalForThrottle.__signInThrottle ??= new SignInThrottle();
-globalForThrottle.__accountThrottle ??= new SignInThrottle(ACCOUNT_WIDE_MAX_FAILURES);
-export const signInThrottle = globalForThrottle.__signInThrottle;
+/** Per account and client address: 10 failures in 15 minutes. */
+export const signInThrottle = new SignInThrottle({ scope: "address" });
 /**
  * The client address comes from x-forwarded-for, which a client can set itself when no proxy in
  * front overwrites it; this wider limit stops an attacker who changes it on every try.
  */
-export const accountWideThrottle = globalForThrottle.__accountThrottle;
+export const accountWideThrottle = new SignInThrottle({ scope: "account", maxFailures: ACCOUNT_WIDE_MAX_FAILURES });
 
 function sameSecret(a: string, b: string): boolean {
   const digest = (value: string) => createHash("sha256").update(value).digest();
@@ -53,15 +48,16 @@ export async function signInWithPassword(
 ): Promise<LocalSignInResult> {
   const email = rawEmail.trim().toLowerCase();
   const key = `${email}|${clientAddress}`;
-  const retryAfterMs = Math.max(throttle.retryAfterMs(key), accountThrottle.retryAfterMs(email));
+  const retryAfterMs = Math.max(
+    ...(await Promise.all([throttle.retryAfterMs(key), accountThrottle.retryAfterMs(email)])),
+  );
   if (retryAfterMs > 0) return { ok: false, reason: "locked", retryAfterMs };
   const match = await checkPassword(email, password);
   if (!match) {
-    throttle.recordFailure(key);
-    accountThrottle.recordFailure(email);
+    await Promise.all([throttle.recordFailure(key), accountThrottle.recordFailure(email)]);
     return { ok: false, reason: "invalid" };
   }
-  throttle.recordSuccess(key);
+  await throttle.recordSuccess(key);
   return { ok: true, user: { id: email, email, name: match.name } };
 }
 

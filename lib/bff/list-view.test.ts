@@ -153,12 +153,13 @@ describe("listMigrationView over the mirror", () => {
     expect(got.page_size).toBe(want.params.pageSize);
   });
 
-  it("counts every status, the unknown one included, in an object without a prototype", async () => {
+  it("counts every status, the unknown one included, in a plain object", async () => {
     const got = await view(app, "");
     expect(got.counts.NEW_THING).toBe(2);
     expect(got.counts.NOT_READY).toBe(1);
     expect(got.total).toBe(139);
-    expect(Object.getPrototypeOf(got.counts)).toBeNull();
+    // Plain, for React's client props; the hostile `__proto__` case is in the sync engine's tests.
+    expect(Object.getPrototypeOf(got.counts)).toBe(Object.prototype);
   });
 
   it("gives the counts for the company and user filters, not for the status filter", async () => {

@@ -36,7 +36,9 @@ export async function listMigrationView(
     page: params.page,
     page_size: params.pageSize,
     total,
-    counts,
+    // The list page hands this view to a client component, and React refuses null-prototype objects
+    // there; Object.fromEntries still keeps a status named `__proto__` as a plain key.
+    counts: Object.fromEntries(Object.entries(counts)),
     as_of: freshness.synced_at ?? new Date(nowMs).toISOString(),
     freshness,
   };

@@ -76,6 +76,9 @@ export class SyncEngine {
    * asked for every second.
    */
   private readonly unreadableUntil = new Map<string, number>();
+  private renewing = false;
+  /** Set when a renewal during a step finds the lease taken: the rest of that step is skipped. */
+  private leaseLost = false;
   leader = false;
 
   constructor(private readonly options: SyncEngineOptions) {
@@ -164,6 +167,29 @@ export class SyncEngine {
     return held;
   }
 
+  /**
+   * Renews a held lease while a step runs: a step can outlast the lease (dozens of requests at the
+   * budget's pace, a slow upstream), and a lease renewed only between steps would then expire under
+   * a working leader and let a second instance sync alongside it.
+   */
+  async renewLeaseDuringStep(): Promise<void> {
+    if (!this.leader || this.renewing) return;
+    this.renewing = true;
+    try {
+      const now = this.now();
+      const held = await tryHoldLease(this.db, LEASE_NAME, this.options.instanceId, this.options.settings.leaseMs, now);
+      if (held) {
+        this.lastLeaseMs = now;
+      } else {
+        this.leader = false;
+        this.leaseLost = true;
+        this.log(`instance ${this.options.instanceId} lost the lease: it stops syncing`);
+      }
+    } finally {
+      this.renewing = false;
+    }
+  }
+
   async releaseLease(): Promise<void> {
     if (this.leader) await releaseLease(this.db, LEASE_NAME, this.options.instanceId);
     this.leader = false;
@@ -201,6 +227,7 @@ export class SyncEngine {
 
   /** Runs `work` unless its backoff is pending; records a failure (and backs off) or a success. */
   private async attempt(operation: SyncOperation, work: () => Promise<void>): Promise<void> {
+    if (this.leaseLost) return;
     const now = this.now();
     if ((this.nextAllowedMs.get(operation) ?? 0) > now) return;
     try {
@@ -536,18 +563,32 @@ export class SyncEngine {
         const timer = setTimeout(done, ms);
         signal.addEventListener("abort", done, { once: true });
       });
-    while (!signal.aborted) {
-      let busy = false;
-      try {
-        if (await this.holdLease()) busy = await this.step();
-      } catch (error) {
-        // The database itself failed (not the upstream): wait and try again.
-        console.error("sync: step failed", error);
-        await pause(5_000);
+    let renewal: Promise<void> = Promise.resolve();
+    const heartbeat = setInterval(() => {
+      // A failed renewal is retried on the next beat; the lease outlives a few of them.
+      renewal = this.renewLeaseDuringStep().catch(() => {});
+    }, this.options.settings.leaseMs / 4);
+    try {
+      while (!signal.aborted) {
+        let busy = false;
+        try {
+          if (await this.holdLease()) {
+            this.leaseLost = false;
+            busy = await this.step();
+          }
+        } catch (error) {
+          // The database itself failed (not the upstream): wait and try again.
+          console.error("sync: step failed", error);
+          await pause(5_000);
+        }
+        if (!this.leader) await pause(Math.min(5_000, this.options.settings.leaseMs / 4));
+        else await pause(busy ? 0 : 250);
       }
-      if (!this.leader) await pause(Math.min(5_000, this.options.settings.leaseMs / 4));
-      else await pause(busy ? 0 : 250);
+    } finally {
+      clearInterval(heartbeat);
     }
+    // A renewal still in flight would otherwise extend the lease right after it was handed over.
+    await renewal;
     await this.releaseLease().catch(() => {});
   }
 }

@@ -101,7 +101,7 @@ export function MigrationDetail({ id }: { id: string }) {
           </>
         ) : null}
       </p>
-      {view.freshness.state === "failing" ? <SyncNotice freshness={view.freshness} /> : null}
+      {view.freshness.state === "failing" ? <SyncNotice freshness={view.freshness} subject="this migration" /> : null}
       {query.isError ? (
         <p data-testid="stale-error" className="text-sm text-amber-900 dark:text-amber-200">
           Could not refresh: {query.error.message} Showing the last data received.

@@ -44,7 +44,8 @@ function BackfillBanner({ freshness }: { freshness: SyncFreshness }) {
     >
       <SyncIcon kind="reading" />
       <div className="flex min-w-0 flex-1 flex-col gap-1.5">
-        <p>
+        {/* Numbers that move at every refresh are not announced each time: a screen reader would repeat them every 10 s. */}
+        <p aria-live="off">
           <strong className="font-semibold tabular-nums" data-testid="sync-progress">
             {progress.headline}
           </strong>
@@ -83,7 +84,7 @@ function BackfillBanner({ freshness }: { freshness: SyncFreshness }) {
  * The sync keeps failing: the rows on screen are the last good state, and this says how old that
  * state is and what went wrong, in the sync's own words (which never hold a key or a URL).
  */
-function FailingNotice({ freshness }: { freshness: SyncFreshness }) {
+function FailingNotice({ freshness, subject }: { freshness: SyncFreshness; subject: string }) {
   const hydrated = useHydrated();
   const now = useNow(1000);
   const syncedAt = freshness.synced_at;
@@ -105,16 +106,22 @@ function FailingNotice({ freshness }: { freshness: SyncFreshness }) {
             <>
               {" "}
               since <LocalTime iso={since} />
-              {hydrated ? <span className="font-normal"> ({formatAge(now - Date.parse(since))})</span> : null}
+              {/* Ticks every second: never announced (the alert would be read out again each time). */}
+              {hydrated ? (
+                <span className="font-normal" aria-live="off">
+                  {" "}
+                  ({formatAge(now - Date.parse(since))})
+                </span>
+              ) : null}
             </>
           ) : null}
           {" — "}
           {syncedAt ? (
             <>
-              showing migrations as of <LocalTime iso={syncedAt} testId="sync-as-of" />
+              showing {subject} as of <LocalTime iso={syncedAt} testId="sync-as-of" />
             </>
           ) : (
-            "no migrations could be read yet"
+            `no ${subject} could be read yet`
           )}
           {freshness.partial && syncedAt ? " (the first full read had not finished)" : null}
         </p>
@@ -130,10 +137,19 @@ function FailingNotice({ freshness }: { freshness: SyncFreshness }) {
   );
 }
 
-/** Whatever the list's reader should know about how current the mirror is; nothing when it is current. */
-export function SyncNotice({ freshness }: { freshness: SyncFreshness | undefined }) {
+/**
+ * Whatever a reader should know about how current the mirror is; nothing when it is current.
+ * `subject` names what is shown: "migrations" on the list, "this migration" on its page.
+ */
+export function SyncNotice({
+  freshness,
+  subject = "migrations",
+}: {
+  freshness: SyncFreshness | undefined;
+  subject?: string;
+}) {
   if (!freshness) return null;
-  if (freshness.state === "failing") return <FailingNotice freshness={freshness} />;
+  if (freshness.state === "failing") return <FailingNotice freshness={freshness} subject={subject} />;
   if (freshness.state === "starting" || freshness.state === "backfilling")
     return <BackfillBanner freshness={freshness} />;
   return null;

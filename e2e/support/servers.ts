@@ -16,6 +16,8 @@ export const PORTS = {
   oidc: PORT_BASE + 2,
   liveApp: PORT_BASE + 3,
   fakeUpstream: PORT_BASE + 4,
+  /** App servers a test starts and stops itself (each with a fresh mirror). */
+  spawnedApps: [PORT_BASE + 5, PORT_BASE + 6],
 } as const;
 
 /** The app server the browser tests run against (an uncommon port: other servers run on this machine). */

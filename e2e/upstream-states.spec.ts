@@ -47,8 +47,8 @@ const FAILURES: FailureMode[] = [
   },
   {
     mode: "rate_limited",
-    // Short: a Retry-After pauses every request of the server, and the recovery waits for it.
-    retryAfterSeconds: 2,
+    // Shorter than the client's 1.5 s budget per call (a long one: see the test further down).
+    retryAfterSeconds: 1,
     notice: /limiting requests \(429\)/,
     detail: { code: "rate_limited", title: "The Migrations API is rate limiting the dashboard" },
   },
@@ -148,6 +148,37 @@ for (const failure of FAILURES) {
     expect(await rowIds(page)).toEqual(before);
   });
 }
+
+test("429 with a Retry-After longer than a call's budget: the notice and a read-through still name the rate limit", async ({
+  page,
+}) => {
+  test.fail(
+    true,
+    "Known bug, reported: while the server waits out a Retry-After (lib/sync/request-budget.ts), calls queued " +
+      "behind it run out of their time budget and are reported as timeouts (sync error, read-through 504).",
+  );
+  test.setTimeout(180_000);
+  await setUpstreamMode("rate_limited", { retryAfterSeconds: 60 });
+  await waitForFreshnessState(page, "failing");
+  try {
+    for (let look = 0; look < 3; look++) {
+      const list = (await (await page.request.get("/api/migrations")).json()) as {
+        freshness: { last_error?: { message: string } };
+      };
+      expect(list.freshness.last_error?.message, `the sync's last error, look ${look}`).toMatch(
+        /limiting requests \(429\)/,
+      );
+      const readThrough = await page.request.get(`/api/migrations/${randomUUID()}`);
+      expect(readThrough.status(), `a read-through, look ${look}`).toBe(503);
+      expect(((await readThrough.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+      await page.waitForTimeout(2_000);
+    }
+  } finally {
+    // The server honours the 60 s pause before it asks again.
+    await resetUpstream();
+    await waitForSyncedList(page.request, FAKE_MIGRATIONS.length, 150_000);
+  }
+});
 
 test("the failing notice passes axe, in the light and the dark theme", async ({ page }) => {
   // Two full axe runs; each takes seconds on a busy machine.

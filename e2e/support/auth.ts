@@ -24,6 +24,9 @@ export async function submitPasswordFormAndWait(page: Page, account: PasswordAcc
   );
   await submitPasswordForm(page, account);
   await answered;
+  // The answer is in, but React commits it (and resets the form) a moment later: a next fill before
+  // that would be wiped, and an empty form sent. The button is enabled again in that same commit.
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
 }
 
 /**

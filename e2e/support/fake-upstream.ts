@@ -88,7 +88,11 @@ interface BffList {
  * `expectedTotal` migrations and counts that add up to it: after a mode switch or a change
  * upstream, the sync needs a moment (or, after failures, its backoff) before the mirror agrees.
  */
-export async function waitForSyncedList(request: APIRequestContext, expectedTotal: number): Promise<void> {
+export async function waitForSyncedList(
+  request: APIRequestContext,
+  expectedTotal: number,
+  timeout = 60_000,
+): Promise<void> {
   await expect
     .poll(
       async () => {
@@ -98,7 +102,7 @@ export async function waitForSyncedList(request: APIRequestContext, expectedTota
         const counted = Object.values(body.counts).reduce((a, b) => a + b, 0);
         return `${body.freshness.state}, total ${body.total}, counts add up to ${counted}`;
       },
-      { message: "the mirror is current and its total and counts agree", timeout: 60_000, intervals: [250, 500] },
+      { message: "the mirror is current and its total and counts agree", timeout, intervals: [250, 500] },
     )
     .toBe(`current, total ${expectedTotal}, counts add up to ${expectedTotal}`);
 }

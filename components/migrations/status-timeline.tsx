@@ -19,7 +19,10 @@ function sourceOf(source: string) {
   return SOURCES[source] ?? { label: `seen by ${source}`, title: source };
 }
 
-/** The sentence under the page's title: how long the current status has lasted, as far as this app knows. */
+/**
+ * How long the current status has lasted, as far as this app knows. `break-normal`: the detail
+ * fields break anywhere (for long ids), and these are words.
+ */
 export function StatusSince({ view }: { view: MigrationDetailView }) {
   const hydrated = useHydrated();
   const now = useNow(1000);
@@ -27,7 +30,7 @@ export function StatusSince({ view }: { view: MigrationDetailView }) {
   const duration = hydrated ? formatDuration(now - Date.parse(since)) : undefined;
   if (view.status_since) {
     return (
-      <span data-testid="status-since" data-basis="status">
+      <span data-testid="status-since" data-basis="status" className="break-normal">
         since <LocalTime iso={view.status_since} />
         {duration ? ` (for ${duration})` : null}
       </span>
@@ -35,7 +38,7 @@ export function StatusSince({ view }: { view: MigrationDetailView }) {
   }
   // It already had this status when this app first saw it: the real start is earlier, and unknown.
   return (
-    <span data-testid="status-since" data-basis="first-seen">
+    <span data-testid="status-since" data-basis="first-seen" className="break-normal">
       since at least <LocalTime iso={view.first_seen_at} /> (first seen){duration ? `, for at least ${duration}` : null}
     </span>
   );

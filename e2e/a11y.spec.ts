@@ -9,6 +9,9 @@ import { openStatusPanel, rowIds, waitForRows } from "./support/dashboard";
  * A failure lists every violation with the elements and what axe says is wrong.
  */
 
+// A full axe run over a page of 25 rows takes many seconds when the machine is busy.
+test.describe.configure({ timeout: 60_000 });
+
 type Theme = "light" | "dark";
 
 async function expectNoViolations(page: Page, what: string): Promise<void> {

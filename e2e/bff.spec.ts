@@ -1,5 +1,6 @@
 import { type APIRequestContext, expect } from "@playwright/test";
 import { signedInTest as test } from "./support/auth";
+import { runtimeApiKey } from "./support/servers";
 
 interface BffMigration {
   id: string;
@@ -17,6 +18,7 @@ interface ListView {
   total: number;
   counts: Record<string, number>;
   as_of: string;
+  freshness: { synced_at: string | null; state: string; partial: boolean };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -31,14 +33,17 @@ async function list(request: APIRequestContext, query = ""): Promise<ListView> {
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 const time = (migration: BffMigration) => Date.parse(migration.created);
 
-test("the unfiltered list has rows, paging, a total, counts per status that add up to it, and as_of", async ({
+test("the unfiltered list has rows, paging, a total, counts per status that add up to it, as_of and freshness", async ({
   page,
 }) => {
   const before = Date.now();
   const view = await list(page.request);
   expect(Object.keys(view).sort()).toEqual(
-    expect.arrayContaining(["as_of", "counts", "data", "page", "page_size", "total"]),
+    expect.arrayContaining(["as_of", "counts", "data", "freshness", "page", "page_size", "total"]),
   );
+  // Read from a mirror that finished its first read and is in step with the upstream, as of its last sync.
+  expect(view.freshness).toMatchObject({ state: "current", partial: false });
+  expect(view.as_of).toBe(view.freshness.synced_at);
   expect(view.page).toBe(1);
   expect(view.page_size).toBe(25);
   expect(view.data).toHaveLength(25);
@@ -142,14 +147,22 @@ test("the detail route: a migration, 400 for a non-UUID, 404 for an unknown UUID
   expect(await unknown.json()).toEqual({ error: { code: "not_found", message: expect.any(String) } });
 });
 
-test("/api/health reports the upstream reachable, with its latency", async ({ page }) => {
+test("/api/health reports the sync: current, with a leader, and the upstream reached lately; no secrets", async ({
+  page,
+}) => {
   const response = await page.request.get("/api/health");
   expect(response.status()).toBe(200);
-  const body = await response.json();
-  expect(body).toEqual({
+  const text = await response.text();
+  expect(text.includes(runtimeApiKey()), "the API key in the health report").toBe(false);
+  const body = JSON.parse(text);
+  expect(body).toMatchObject({
     status: "ok",
-    upstream: { mode: "embedded", reachable: true, latency_ms: expect.any(Number) },
+    upstream: { mode: "embedded", reachable: true, paused_seconds: 0 },
+    sync: { state: "current", partial: false, leader_active: true, consecutive_failures: 0 },
   });
-  expect(body.upstream.latency_ms).toBeGreaterThanOrEqual(0);
-  expect(body.upstream.latency_ms).toBeLessThan(10_000);
+  expect(body.upstream.requests_sent).toBeGreaterThan(0);
+  expect(body.sync.completed_walks).toBeGreaterThanOrEqual(1);
+  // The test server reads the newest migrations every half second.
+  expect(Date.now() - Date.parse(body.sync.synced_at)).toBeLessThan(10_000);
+  expect(body.sync.progress).toBeUndefined();
 });

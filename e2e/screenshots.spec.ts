@@ -31,7 +31,7 @@ for (const viewport of VIEWPORTS) {
 
       await page.goto("/migrations");
       await waitForRows(page);
-      await expect(page.getByTestId("updated-ago")).toHaveText(/^updated \d+ s ago$/);
+      await expect(page.getByTestId("synced-ago")).toHaveText(/^synced \d+ s ago$/);
       const html = page.locator("html");
       if (theme === "dark") await expect(html).toHaveClass(/(^|\s)dark(\s|$)/);
       else await expect(html).not.toHaveClass(/(^|\s)dark(\s|$)/);

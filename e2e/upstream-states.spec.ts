@@ -1,57 +1,104 @@
+import { randomUUID } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 import { signedInTestAt } from "./support/auth";
-import { chipCounts, openStatusPanel, readRows, rows, showing, sum, waitForRows } from "./support/dashboard";
-import { FAKE, FAKE_MIGRATIONS, type FakeUpstreamMode, settleIndex, setUpstreamMode } from "./support/fake-upstream";
+import { openStatusPanel, readRows, rowIds, rows, showing, waitForRows } from "./support/dashboard";
+import {
+  FAKE,
+  FAKE_MIGRATIONS,
+  type FakeUpstreamMode,
+  resetUpstream,
+  setUpstreamMode,
+  waitForSyncedList,
+} from "./support/fake-upstream";
 import { ACCOUNTS, UPSTREAM_APP } from "./support/servers";
 
 /**
- * The app server on 3108 against the fake upstream on 3111 (documented contract only, a
- * `{"results","count"}` envelope, failure modes on demand). The mode is global to the fake, so
- * these tests run one after another in one worker (workers: 1, not fullyParallel), each from "ok".
+ * The app server on the fake upstream (documented contract only, a `{"results","count"}` envelope,
+ * failure modes on demand), which it syncs into its own mirror every half second. The list never
+ * asks the upstream: upstream trouble shows as a failing sync over the last good rows. The mode is
+ * global to the fake, so these tests run one after another in one worker, each from "ok".
  */
 const test = signedInTestAt(UPSTREAM_APP, ACCOUNTS.upstreamOps);
 
 test.beforeEach(async ({ page }) => {
-  await setUpstreamMode("ok");
-  await settleIndex(page.request, FAKE_MIGRATIONS.length);
+  await resetUpstream();
+  await waitForSyncedList(page.request, FAKE_MIGRATIONS.length);
 });
 
 test.afterAll(async () => {
-  await setUpstreamMode("ok");
+  await resetUpstream();
 });
 
-const ERROR_STATES: Array<{ mode: FakeUpstreamMode; code: string; title: string; detail: string | RegExp }> = [
+interface FailureMode {
+  mode: FakeUpstreamMode;
+  retryAfterSeconds?: number;
+  /** What the failing notice's last error must say: the problem, by name. */
+  notice: RegExp;
+  /** The error page of a detail read-through (an id the mirror has never seen) in this mode. */
+  detail: { code: string; title: string };
+}
+
+const FAILURES: FailureMode[] = [
   {
     mode: "key_rejected",
-    code: "key_rejected",
-    title: "The Migrations API rejected the configured key",
-    detail: /MIGRATIONS_API_KEY/,
-  },
-  {
-    mode: "unavailable",
-    code: "upstream_unavailable",
-    title: "The Migrations API is unavailable",
-    detail: "It is down or cannot be reached right now.",
+    notice: /rejected the API key \(401\)/,
+    detail: { code: "key_rejected", title: "The Migrations API rejected the configured key" },
   },
   {
     mode: "rate_limited",
-    code: "rate_limited",
-    title: "The Migrations API is rate limiting the dashboard",
-    detail: "Try again in 60 s.",
+    // Shorter than the client's 1.5 s budget per call (a long one: see the test further down).
+    retryAfterSeconds: 1,
+    notice: /limiting requests \(429\)/,
+    detail: { code: "rate_limited", title: "The Migrations API is rate limiting the dashboard" },
+  },
+  {
+    mode: "server_error",
+    notice: /answered 500/,
+    detail: { code: "upstream_unavailable", title: "The Migrations API is unavailable" },
+  },
+  {
+    mode: "unavailable",
+    notice: /answered 503/,
+    detail: { code: "upstream_unavailable", title: "The Migrations API is unavailable" },
   },
   {
     mode: "timeout",
-    code: "timed_out",
-    title: "The Migrations API did not answer in time",
-    detail: "It may be overloaded. Try again shortly.",
+    notice: /did not answer within 1500 ms/,
+    detail: { code: "timed_out", title: "The Migrations API did not answer in time" },
   },
   {
     mode: "garbage",
-    code: "bad_upstream_response",
-    title: "The Migrations API sent data the dashboard does not understand",
-    detail: "Its response did not match the documented format.",
+    notice: /body that is not JSON/,
+    detail: { code: "bad_upstream_response", title: "The Migrations API sent data the dashboard does not understand" },
+  },
+  {
+    mode: "malformed",
+    notice: /does not match the contract: no list of migrations/,
+    detail: { code: "bad_upstream_response", title: "The Migrations API sent data the dashboard does not understand" },
   },
 ];
+
+/** Waits until the BFF itself says the sync is failing (quicker than waiting for the page's next refresh). */
+async function waitForFreshnessState(page: Page, state: string): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const response = await page.request.get("/api/migrations");
+        if (!response.ok()) return `HTTP ${response.status()}`;
+        return ((await response.json()) as { freshness: { state: string } }).freshness.state;
+      },
+      { message: `the sync state is ${state}`, timeout: 30_000, intervals: [250, 500] },
+    )
+    .toBe(state);
+}
+
+/** The list refreshes itself every 10 s; the browser's clock is moved on so that the next refresh happens now. */
+async function nextLiveRefresh(page: Page): Promise<void> {
+  const refreshed = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/migrations");
+  await page.clock.runFor(10_500);
+  await refreshed;
+}
 
 async function expectFirstPageOfFixtures(page: Page): Promise<void> {
   await waitForRows(page);
@@ -59,62 +106,120 @@ async function expectFirstPageOfFixtures(page: Page): Promise<void> {
   await expect(rows(page)).toHaveCount(25);
 }
 
-for (const state of ERROR_STATES) {
-  test(`upstream "${state.mode}": its own message and a Retry that works once the upstream is back`, async ({
+for (const failure of FAILURES) {
+  test(`upstream "${failure.mode}": the last good rows stay, under a notice naming the problem, until the sync recovers`, async ({
     page,
   }) => {
-    await setUpstreamMode(state.mode);
-    const started = Date.now();
+    test.setTimeout(90_000);
+    await page.clock.install();
     await page.goto("/migrations");
-    const panel = page.getByTestId("error-panel");
+    await expectFirstPageOfFixtures(page);
+    const before = await rowIds(page);
+    await expect(page.getByTestId("sync-failing")).toHaveCount(0);
+
+    await setUpstreamMode(failure.mode, { retryAfterSeconds: failure.retryAfterSeconds });
+    await waitForFreshnessState(page, "failing");
+    await nextLiveRefresh(page);
+
+    const notice = page.getByTestId("sync-failing");
+    await expect(notice).toBeVisible();
+    await expect(notice).toContainText(/^Sync is failing since .+ — showing migrations as of .+/);
+    await expect(page.getByTestId("sync-last-error")).toContainText(failure.notice);
+    // Never an empty page: the same rows, the same total, no error panel instead of them.
+    expect(await rowIds(page)).toEqual(before);
+    await expect(page.getByTestId("showing")).toHaveText(`Showing 1–25 of ${FAKE_MIGRATIONS.length}`);
+    await expect(page.getByTestId("error-panel")).toHaveCount(0);
+    await expect(page.getByTestId("synced-ago")).toHaveAttribute("data-state", "failing");
+
+    // A migration the mirror has never seen is read through from the upstream: that fails with its own error page.
+    const detail = await page.context().newPage();
+    await detail.goto(`/migrations/${randomUUID()}`);
+    const panel = detail.getByTestId("error-panel");
     await expect(panel).toBeVisible({ timeout: 15_000 });
-    await expect(panel.getByRole("heading")).toHaveText(state.title);
-    await expect(page.getByTestId("error-detail")).toHaveAttribute("data-code", state.code);
-    await expect(page.getByTestId("error-detail")).toHaveText(state.detail);
-    await expect(rows(page)).toHaveCount(0);
-    // Nothing hangs: even "timeout" is reported within a few of the client's 1.5 s budgets.
-    expect(Date.now() - started).toBeLessThan(12_000);
-    const retry = panel.getByRole("button", { name: "Retry" });
-    await expect(retry).toBeEnabled();
+    await expect(panel.getByRole("heading")).toHaveText(failure.detail.title);
+    await expect(detail.getByTestId("error-detail")).toHaveAttribute("data-code", failure.detail.code);
+    await detail.close();
 
     await setUpstreamMode("ok");
-    await retry.click();
-    await expectFirstPageOfFixtures(page);
-    await expect(page.getByTestId("error-panel")).toHaveCount(0);
+    await waitForSyncedList(page.request, FAKE_MIGRATIONS.length);
+    await nextLiveRefresh(page);
+    await expect(notice).toHaveCount(0);
+    await expect(page.getByTestId("synced-ago")).toHaveAttribute("data-state", "current");
+    expect(await rowIds(page)).toEqual(before);
   });
 }
 
-test("an upstream with no migrations: “No migrations yet”, and the counts agree once the index caught up", async ({
+test("429 with a Retry-After longer than a call's budget: the notice and a read-through still name the rate limit", async ({
   page,
 }) => {
-  await setUpstreamMode("empty");
-  await page.goto("/migrations");
-  const empty = page.getByTestId("empty-no-migrations");
-  await expect(empty).toBeVisible();
-  await expect(empty.getByRole("heading")).toHaveText("No migrations yet");
-  await expect(rows(page)).toHaveCount(0);
-
-  // The counts come from an index refreshed in the background: the first answer after the switch may
-  // still count the migrations of before. Recorded (the report says so), then waited out.
-  const firstCounts = sum(await chipCounts(page));
-  if (firstCounts !== 0) {
-    test.info().annotations.push({
-      type: "contradictory counts",
-      description: `"No migrations yet" shown while the status chips counted ${firstCounts} migrations (index not yet refreshed)`,
-    });
+  test.fail(
+    true,
+    "Known bug, reported: while the server waits out a Retry-After (lib/sync/request-budget.ts), calls queued " +
+      "behind it run out of their time budget and are reported as timeouts (sync error, read-through 504).",
+  );
+  test.setTimeout(180_000);
+  await setUpstreamMode("rate_limited", { retryAfterSeconds: 60 });
+  await waitForFreshnessState(page, "failing");
+  try {
+    for (let look = 0; look < 3; look++) {
+      const list = (await (await page.request.get("/api/migrations")).json()) as {
+        freshness: { last_error?: { message: string } };
+      };
+      expect(list.freshness.last_error?.message, `the sync's last error, look ${look}`).toMatch(
+        /limiting requests \(429\)/,
+      );
+      const readThrough = await page.request.get(`/api/migrations/${randomUUID()}`);
+      expect(readThrough.status(), `a read-through, look ${look}`).toBe(503);
+      expect(((await readThrough.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+      await page.waitForTimeout(2_000);
+    }
+  } finally {
+    // The server honours the 60 s pause before it asks again.
+    await resetUpstream();
+    await waitForSyncedList(page.request, FAKE_MIGRATIONS.length, 150_000);
   }
-  await expect
-    .poll(
-      async () => {
-        await page.reload();
-        await expect(page.getByTestId("empty-no-migrations")).toBeVisible();
-        return sum(await chipCounts(page));
-      },
-      { timeout: 15_000 },
-    )
-    .toBe(0);
-  await expect(page.getByTestId("needs-attention")).toHaveCount(0);
-  await expect(page.getByTestId("showing")).toHaveCount(0);
+});
+
+test("the failing notice passes axe, in the light and the dark theme", async ({ page }) => {
+  // Two full axe runs; each takes seconds on a busy machine.
+  test.setTimeout(90_000);
+  await setUpstreamMode("unavailable");
+  await waitForFreshnessState(page, "failing");
+  for (const theme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    await page.goto("/migrations");
+    await waitForRows(page);
+    await expect(page.getByTestId("sync-failing")).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath(`sync-failing-${theme}.png`), fullPage: true });
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(
+      results.violations.map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(" ")) })),
+      `axe violations with the failing notice (${theme})`,
+    ).toEqual([]);
+  }
+});
+
+test("“synced N s ago” is the age of the mirror, not of the page's last refresh", async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto("/migrations");
+  await waitForRows(page);
+  const synced = page.getByTestId("synced-ago");
+  const seconds = async () => Number(/^synced (\d+) s ago$/.exec((await synced.textContent()) ?? "")?.[1] ?? -1);
+  await expect(synced).toHaveText(/^synced \d+ s ago$/);
+  // Current: the sync reads the upstream every half second, so the age starts near 0 after each refresh.
+  await expect.poll(seconds, { timeout: 15_000 }).toBeLessThanOrEqual(2);
+
+  await setUpstreamMode("unavailable");
+  // The page keeps refreshing every 10 s (the list answers from the mirror), but the mirror stops
+  // getting newer: an age past the refresh interval can only be the mirror's.
+  let refreshes = 0;
+  page.on("response", (response) => {
+    if (new URL(response.url()).pathname === "/api/migrations" && response.ok()) refreshes++;
+  });
+  await expect.poll(seconds, { timeout: 25_000 }).toBeGreaterThanOrEqual(12);
+  expect(refreshes).toBeGreaterThan(0);
+  await expect(synced).toHaveText(/^synced \d+ s ago$/);
+  await expect(synced).toHaveAttribute("data-state", "failing");
 });
 
 test("an unknown status is shown as sent, in a badge and as an option of the status filter", async ({ page }) => {

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useHydrated, useNow } from "@/lib/hooks/use-now";
 import { formatDuration } from "@/lib/migrations/format-time";
 import type { Migration } from "@/lib/migrations/migration";
-import { isPossiblyStuck, statusInfo } from "@/lib/migrations/status-catalogue";
+import { statusInfo, stuckHint, stuckText } from "@/lib/migrations/status-catalogue";
 import { CopyButton } from "../ui/copy-button";
 import { CreatedTime } from "./created-time";
 import { useRowContext } from "./list-context";
@@ -92,15 +92,23 @@ function Age({ migration, now }: { migration: Migration; now: number }) {
   const createdMs = Date.parse(migration.created);
   const age = formatDuration(now - createdMs);
   if (statusInfo(migration.status).terminal) return <span className="text-slate-600 dark:text-slate-400">{age}</span>;
-  if (!isPossiblyStuck(migration.status, createdMs, now)) return <span>{age}</span>;
+  const statusSinceMs = migration.statusSince !== undefined ? Date.parse(migration.statusSince) : undefined;
+  const hint = stuckHint(migration.status, createdMs, statusSinceMs, now);
+  if (!hint) return <span>{age}</span>;
+  const measured = stuckText(migration.status, hint);
   return (
     <span
       data-testid="stuck-hint"
-      title="Still not finished after much longer than usual: it may be stuck."
-      className="inline-flex items-center gap-1 font-medium text-orange-800 dark:text-orange-200"
+      data-basis={hint.basis}
+      title={
+        hint.basis === "status"
+          ? `Created ${age} ago and ${measured}: much longer than usual, it may be stuck.`
+          : `Created ${age} ago and still ${migration.status} (since before this dashboard first saw it): much longer than usual, it may be stuck.`
+      }
+      className="inline-flex items-center gap-1 whitespace-nowrap font-medium text-orange-800 dark:text-orange-200"
     >
       <span aria-hidden="true">⚠</span>
-      {age} · may be stuck
+      {measured} · may be stuck
     </span>
   );
 }

@@ -68,10 +68,26 @@ export function NoMigrationsYet() {
   );
 }
 
-export function NoMatches({ onClear }: { onClear: () => void }) {
+/** Nothing mirrored yet, because the sync has not read (or could not read) the upstream yet: not "no migrations". */
+export function NothingReadYet({ failing }: { failing: boolean }) {
+  return (
+    <Panel testId="empty-not-read-yet" title={failing ? "No migrations could be read yet" : "Reading migrations…"}>
+      <p className="text-sm">
+        {failing
+          ? "The dashboard has not been able to read the Migrations API yet; see the notice above. It keeps trying."
+          : "The dashboard is reading the Migrations API for the first time. Migrations appear here as they are read."}
+      </p>
+    </Panel>
+  );
+}
+
+export function NoMatches({ onClear, partial = false }: { onClear: () => void; partial?: boolean }) {
   return (
     <Panel testId="empty-no-matches" title="No migrations match these filters">
       <p className="text-sm">Try other statuses, or another company or user.</p>
+      {partial ? (
+        <p className="text-sm">The first read of the Migrations API has not finished: matches may still appear.</p>
+      ) : null}
       <button type="button" onClick={onClear} className={actionClass}>
         Clear filters
       </button>

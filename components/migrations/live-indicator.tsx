@@ -1,21 +1,32 @@
 "use client";
 
 import { useHydrated, useNow } from "@/lib/hooks/use-now";
+import { formatUtc } from "@/lib/migrations/format-time";
+import { formatAge } from "@/lib/migrations/freshness-format";
+import type { SyncFreshness } from "@/lib/migrations/views";
 
+/**
+ * Live toggle and how old the mirror is. The age is measured from the sync's last successful read
+ * (synced_at), not from this page's last fetch: a page that refetched a second ago can still show
+ * data the sync has not refreshed for minutes.
+ */
 export function LiveIndicator({
   live,
   onToggle,
-  asOf,
+  freshness,
   fetching,
 }: {
   live: boolean;
   onToggle: () => void;
-  asOf: string | undefined;
+  freshness: SyncFreshness | undefined;
   fetching: boolean;
 }) {
   const hydrated = useHydrated();
   const now = useNow(1000);
-  const seconds = asOf ? Math.max(0, Math.round((now - Date.parse(asOf)) / 1000)) : undefined;
+  const syncedAt = freshness?.synced_at ?? null;
+  const failing = freshness?.state === "failing";
+  let text = "";
+  if (hydrated && freshness) text = syncedAt ? `synced ${formatAge(now - Date.parse(syncedAt))} ago` : "not synced yet";
   return (
     <div className="flex items-center gap-2 text-sm">
       <button
@@ -27,13 +38,24 @@ export function LiveIndicator({
       >
         <span
           aria-hidden="true"
-          className={`h-2 w-2 rounded-full ${live ? "bg-emerald-600 dark:bg-emerald-400" : "bg-slate-400"}`}
+          className={`h-2 w-2 rounded-full ${live ? "bg-emerald-600 dark:bg-emerald-400" : "bg-slate-400"} ${fetching ? "animate-pulse" : ""}`}
         />
         {live ? "Live" : "Paused"}
         <span className="sr-only">{live ? ": refreshing every 10 seconds; press to pause" : ": press to resume"}</span>
       </button>
-      <span data-testid="updated-ago" className="tabular-nums text-slate-600 dark:text-slate-400" aria-live="off">
-        {fetching ? "updating…" : hydrated && seconds !== undefined ? `updated ${seconds} s ago` : ""}
+      {/* A fixed minimum width: the text grows from "4 s" to "12 min" without moving the toggle. */}
+      <span
+        className={`inline-flex min-w-[10rem] items-center gap-1 tabular-nums ${failing ? "font-medium text-amber-800 dark:text-amber-200" : "text-slate-600 dark:text-slate-400"}`}
+      >
+        {failing && text ? <span aria-hidden="true">⚠</span> : null}
+        <span
+          data-testid="synced-ago"
+          data-state={freshness?.state}
+          title={syncedAt ? `Last successful read of the Migrations API: ${formatUtc(syncedAt)}` : undefined}
+          aria-live="off"
+        >
+          {text}
+        </span>
       </span>
     </div>
   );

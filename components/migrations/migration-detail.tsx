@@ -5,10 +5,13 @@ import Link from "next/link";
 import { useHydrated, useNow } from "@/lib/hooks/use-now";
 import { BffRequestError, fetchMigration, migrationKeys } from "@/lib/migrations/bff-client";
 import { formatDuration, formatLocal, formatUtc } from "@/lib/migrations/format-time";
-import { isPossiblyStuck, statusInfo } from "@/lib/migrations/status-catalogue";
+import { statusInfo, stuckHint, stuckText } from "@/lib/migrations/status-catalogue";
 import { CopyButton } from "../ui/copy-button";
 import { ErrorPanel } from "./list-states";
+import { LocalTime } from "./local-time";
 import { StatusBadge } from "./status-badge";
+import { StatusSince, StatusTimeline } from "./status-timeline";
+import { SyncNotice } from "./sync-notice";
 
 const POLL_MS = 5_000;
 
@@ -52,11 +55,13 @@ export function MigrationDetail({ id }: { id: string }) {
     return <p className="text-sm text-slate-600">Loading…</p>;
   }
 
-  const migration = query.data.data;
+  const view = query.data;
+  const migration = view.data;
   const info = statusInfo(migration.status);
   const createdMs = Date.parse(migration.created);
   const shareUrl = hydrated ? `${window.location.origin}/migrations/${migration.id}` : `/migrations/${migration.id}`;
-  const stuck = !info.terminal && isPossiblyStuck(migration.status, createdMs, now);
+  const statusSinceMs = view.status_since ? Date.parse(view.status_since) : undefined;
+  const stuck = hydrated && !info.terminal ? stuckHint(migration.status, createdMs, statusSinceMs, now) : undefined;
 
   return (
     <article className="flex flex-col gap-4">
@@ -86,9 +91,17 @@ export function MigrationDetail({ id }: { id: string }) {
       >
         <strong>{info.label}.</strong> {info.description}
         {stuck ? (
-          <span data-testid="stuck-hint"> It has been running for much longer than usual and may be stuck.</span>
+          <>
+            {" "}
+            <span data-testid="stuck-hint" data-basis={stuck.basis}>
+              {stuck.basis === "status"
+                ? `It has been ${stuckText(migration.status, stuck)}, much longer than usual: it may be stuck.`
+                : `It was ${stuckText(migration.status, stuck)} and is still not finished (when it entered ${migration.status} is not known): it may be stuck.`}
+            </span>
+          </>
         ) : null}
       </p>
+      {view.freshness.state === "failing" ? <SyncNotice freshness={view.freshness} subject="this migration" /> : null}
       {query.isError ? (
         <p data-testid="stale-error" className="text-sm text-amber-900 dark:text-amber-200">
           Could not refresh: {query.error.message} Showing the last data received.
@@ -116,6 +129,12 @@ export function MigrationDetail({ id }: { id: string }) {
         <Field label="Age" testId="detail-age">
           {hydrated ? formatDuration(now - createdMs) : ""}
         </Field>
+        <Field label="In this status">
+          <StatusSince view={view} />
+        </Field>
+        <Field label="First seen by this dashboard">
+          <LocalTime iso={view.first_seen_at} testId="detail-first-seen" />
+        </Field>
         <Field label="Company" testId="detail-company">
           {migration.companyId === null ? (
             <span className="italic text-slate-600 dark:text-slate-400">no company</span>
@@ -140,6 +159,16 @@ export function MigrationDetail({ id }: { id: string }) {
           </span>
         </Field>
       </dl>
+      <section aria-labelledby="status-history-heading" className="flex flex-col gap-2">
+        <h2 id="status-history-heading" className="text-lg font-semibold">
+          Status history
+        </h2>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Changes as this dashboard observed them, oldest first; each time is when a change was seen, shortly after it
+          happened.
+        </p>
+        <StatusTimeline view={view} />
+      </section>
     </article>
   );
 }

@@ -9,12 +9,13 @@ import { hasFilters, migrationListParsers, toBffQuery, toListParams } from "@/li
 import { GoToMigration } from "./go-to-migration";
 import { IdFilterInput } from "./id-filter-input";
 import { RowContext } from "./list-context";
-import { ErrorPanel, errorMessageFor, NoMatches, NoMigrationsYet, TableSkeleton } from "./list-states";
+import { ErrorPanel, errorMessageFor, NoMatches, NoMigrationsYet, NothingReadYet, TableSkeleton } from "./list-states";
 import { LiveIndicator } from "./live-indicator";
 import { MigrationsTable } from "./migrations-table";
 import { Pagination } from "./pagination";
 import { StatusFilter } from "./status-filter";
 import { StatusSummaryBar } from "./status-summary-bar";
+import { SyncNotice } from "./sync-notice";
 
 const LIVE_INTERVAL_MS = 10_000;
 
@@ -58,6 +59,7 @@ export function MigrationsList() {
 
   const error = query.error instanceof BffRequestError ? query.error : undefined;
   const counts = view?.counts ?? {};
+  const freshness = view?.freshness;
 
   let body: React.ReactNode;
   if (!view && query.isPending) body = <TableSkeleton rows={Math.min(params.pageSize, 10)} />;
@@ -71,9 +73,10 @@ export function MigrationsList() {
         retrying={query.isFetching}
       />
     );
-  else if (view && view.total === 0 && !hasFilters(params)) body = <NoMigrationsYet />;
+  else if (view && view.total === 0 && !hasFilters(params))
+    body = freshness?.partial ? <NothingReadYet failing={freshness.state === "failing"} /> : <NoMigrationsYet />;
   else if (view && view.data.length === 0 && hasFilters(params) && view.total === 0)
-    body = <NoMatches onClear={clearFilters} />;
+    body = <NoMatches onClear={clearFilters} partial={freshness?.partial} />;
   else if (view)
     body = (
       <>
@@ -90,6 +93,7 @@ export function MigrationsList() {
           total={view.total}
           onPage={(page) => setUrlState({ page: page === 1 ? null : page })}
           onPageSize={(size) => setUrlState({ page_size: size, page: null })}
+          freshness={freshness}
         />
       </>
     );
@@ -104,13 +108,24 @@ export function MigrationsList() {
           <LiveIndicator
             live={live}
             onToggle={() => setLive((value) => !value)}
-            asOf={view?.as_of}
+            freshness={freshness}
             fetching={query.isFetching && !query.isPending}
           />
         </div>
-        <StatusSummaryBar counts={counts} selected={params.statuses} onSelect={(status) => setFilters({ status })} />
+        <SyncNotice freshness={freshness} />
+        <StatusSummaryBar
+          counts={counts}
+          selected={params.statuses}
+          onSelect={(status) => setFilters({ status })}
+          freshness={freshness}
+        />
         <div className="flex flex-wrap items-end gap-3" data-testid="filters">
-          <StatusFilter counts={counts} selected={params.statuses} onChange={(status) => setFilters({ status })} />
+          <StatusFilter
+            counts={counts}
+            selected={params.statuses}
+            onChange={(status) => setFilters({ status })}
+            freshness={freshness}
+          />
           <IdFilterInput
             label="Company"
             name="company_id"

@@ -2,6 +2,8 @@
 
 import { useHydrated } from "@/lib/hooks/use-now";
 import { PAGE_SIZES } from "@/lib/migrations/list-options";
+import type { SyncFreshness } from "@/lib/migrations/views";
+import { PartialMark } from "./partial-mark";
 
 /** 1 … 4 5 [6] 7 8 … 20 */
 function pageNumbers(current: number, last: number): Array<number | "gap"> {
@@ -25,12 +27,14 @@ export function Pagination({
   total,
   onPage,
   onPageSize,
+  freshness,
 }: {
   page: number;
   pageSize: number;
   total: number;
   onPage: (page: number) => void;
   onPageSize: (size: (typeof PAGE_SIZES)[number]) => void;
+  freshness?: SyncFreshness;
 }) {
   // Until hydrated, a change would be replayed against the reset value and lost: wait for React.
   const hydrated = useHydrated();
@@ -39,8 +43,11 @@ export function Pagination({
   const end = Math.min(page * pageSize, total);
   return (
     <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 text-sm">
-      <p data-testid="showing" className="text-slate-700 dark:text-slate-300">
-        Showing {first.toLocaleString("en-US")}–{end.toLocaleString("en-US")} of {total.toLocaleString("en-US")}
+      <p className="inline-flex flex-wrap items-center gap-2 text-slate-700 dark:text-slate-300">
+        <span data-testid="showing">
+          Showing {first.toLocaleString("en-US")}–{end.toLocaleString("en-US")} of {total.toLocaleString("en-US")}
+        </span>
+        <PartialMark freshness={freshness} />
       </p>
       <div className="flex flex-wrap items-center gap-1">
         <button type="button" className={buttonClass} disabled={page <= 1} onClick={() => onPage(page - 1)}>

@@ -2,6 +2,8 @@
 
 import { useEffect, useId, useRef, useState } from "react";
 import { STATUS_ORDER, statusInfo } from "@/lib/migrations/status-catalogue";
+import type { SyncFreshness } from "@/lib/migrations/views";
+import { PartialMark } from "./partial-mark";
 import { StatusIcon } from "./status-icon";
 
 /** Every known status, then any other status the data holds or the URL asks for. */
@@ -14,10 +16,12 @@ export function StatusFilter({
   counts,
   selected,
   onChange,
+  freshness,
 }: {
   counts: Record<string, number>;
   selected: readonly string[];
   onChange: (statuses: string[]) => void;
+  freshness?: SyncFreshness;
 }) {
   const [open, setOpen] = useState(false);
   const panelId = useId();
@@ -70,6 +74,11 @@ export function StatusFilter({
           className="absolute z-20 mt-1 w-72 rounded-md border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900"
         >
           <legend className="sr-only">Filter by status</legend>
+          {freshness?.partial ? (
+            <p className="px-2 pb-1.5">
+              <PartialMark freshness={freshness} />
+            </p>
+          ) : null}
           {statusOptions(counts, selected).map((status) => {
             const info = statusInfo(status);
             const checked = selected.includes(status);

@@ -1,6 +1,8 @@
 "use client";
 
 import { STATUS_ORDER, statusInfo, TONE_CLASSES } from "@/lib/migrations/status-catalogue";
+import type { SyncFreshness } from "@/lib/migrations/views";
+import { PartialMark } from "./partial-mark";
 import { StatusIcon } from "./status-icon";
 
 /** One chip per status with its count; a click shows only that status (again: all statuses). */
@@ -8,10 +10,12 @@ export function StatusSummaryBar({
   counts,
   selected,
   onSelect,
+  freshness,
 }: {
   counts: Record<string, number>;
   selected: readonly string[];
   onSelect: (statuses: string[]) => void;
+  freshness?: SyncFreshness;
 }) {
   const statuses = [
     ...STATUS_ORDER.filter((s) => (counts[s] ?? 0) > 0 || selected.includes(s)),
@@ -50,6 +54,7 @@ export function StatusSummaryBar({
           <strong>{attention.toLocaleString()}</strong> need attention
         </span>
       ) : null}
+      <PartialMark freshness={freshness} />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { type APIRequestContext, type BrowserContext, test as base, expect, type Page } from "@playwright/test";
 import { ACCOUNTS, E2E, OIDC } from "./servers";
+import { waitForCurrentMirror } from "./sync";
 
 /** next-auth's session cookie over plain http (no __Secure- prefix). */
 export const SESSION_COOKIE = "authjs.session-token";
@@ -23,8 +24,8 @@ export async function submitPasswordFormAndWait(page: Page, account: PasswordAcc
   );
   await submitPasswordForm(page, account);
   await answered;
-  // React resets the form when the action's transition ends, which can be after the response: a
-  // next fill before then would be wiped. The button reads "Sign in" again once it has ended.
+  // The answer is in, but React commits it (and resets the form) a moment later: a next fill before
+  // that would be wiped, and an empty form sent. The button is enabled again in that same commit.
   await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
 }
 
@@ -88,12 +89,14 @@ export async function signInWithSso(page: Page, login: string): Promise<void> {
 
 /**
  * Tests that run signed in as the demo account. The sign-in happens once per worker through the
- * sign-in page; every test then starts from that saved session in a fresh context.
+ * sign-in page, once the server's mirror is current; every test then starts from that saved
+ * session in a fresh context.
  */
 export const signedInTest = base.extend<object, { demoStorageState: string }>({
   storageState: ({ demoStorageState }, use) => use(demoStorageState),
   demoStorageState: [
     async ({ browser }, use, workerInfo) => {
+      await waitForCurrentMirror(E2E.baseURL);
       const file = `${E2E.dataDir}/demo-storage-state-${workerInfo.workerIndex}.json`;
       const context = await browser.newContext({ baseURL: E2E.baseURL });
       const page = await context.newPage();
@@ -103,7 +106,8 @@ export const signedInTest = base.extend<object, { demoStorageState: string }>({
       await context.close();
       await use(file);
     },
-    { scope: "worker" },
+    // Time for the mirror's first full read on top of the sign-in.
+    { scope: "worker", timeout: 120_000 },
   ],
 });
 
@@ -133,6 +137,7 @@ export function signedInTestAt(server: AppServer, account: NamedAccount) {
     storageState: ({ serverStorageState }, use) => use(serverStorageState),
     serverStorageState: [
       async ({ browser }, use, workerInfo) => {
+        await waitForCurrentMirror(server.baseURL);
         const file = `${server.dataDir}/storage-state-${workerInfo.workerIndex}.json`;
         const context = await browser.newContext({ baseURL: server.baseURL });
         const page = await context.newPage();
@@ -142,7 +147,8 @@ export function signedInTestAt(server: AppServer, account: NamedAccount) {
         await context.close();
         await use(file);
       },
-      { scope: "worker" },
+      // Time for the mirror's first full read on top of the sign-in.
+      { scope: "worker", timeout: 120_000 },
     ],
   });
 }

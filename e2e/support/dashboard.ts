@@ -31,12 +31,12 @@ export function rows(page: Page): Locator {
   return page.getByTestId("migration-row");
 }
 
-/** Waits until the table shows settled data (not the previous rows of another view, dimmed). */
-/** The list is interactive: "updated N s ago" renders only once React has hydrated the page. */
+/** The list is interactive: "synced N s ago" renders only once React has hydrated the page. */
 export async function waitForHydration(page: Page): Promise<void> {
-  await expect(page.getByTestId("updated-ago")).toHaveText(/\S/);
+  await expect(page.getByTestId("synced-ago")).toHaveText(/\S/);
 }
 
+/** Waits until the table shows settled data (not the previous rows of another view, dimmed). */
 export async function waitForRows(page: Page): Promise<void> {
   await expect(table(page)).toHaveAttribute("aria-busy", "false");
   await expect(rows(page).first()).toBeVisible();

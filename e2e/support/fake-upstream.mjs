@@ -4,15 +4,24 @@
 // (fake-upstream-fixtures.json) hold an unknown status, a null company_id and zone-less,
 // `Z` and `+00:00` timestamps.
 //
-// POST /__control {"mode": "…"} switches what every API request gets:
-//   ok            the fixtures
-//   empty         an empty list (a migration id is then a 404)
-//   key_rejected  401
-//   unavailable   503, always
-//   rate_limited  429 with Retry-After: 60 (above the client's 10 s cap: no retry)
-//   timeout       no answer at all
-//   garbage       200 with an HTML page
+// POST /__control with any of these fields:
+//   "mode": what every API request gets from now on:
+//     ok            the fixtures (with the status changes and removals below)
+//     empty         an empty list (a migration id is then a 404)
+//     key_rejected  401
+//     server_error  500
+//     unavailable   503, always
+//     rate_limited  429 with Retry-After: "retry_after" seconds (default 60, above the client's 10 s cap: no retry)
+//     timeout       no answer at all
+//     garbage       200 with an HTML page
+//     malformed     200 with JSON that holds no list of migrations
+//     bad_rows      200 with the list, every row missing its `created`
+//   "set_status": {"id", "status"}: that fixture has this status from now on
+//   "remove": an id: that fixture is no longer listed, and its id is a 404
+//   "reset": true: mode ok, no status changes, no removals
 // GET /__control answers the mode and how many API requests arrived since the last switch.
+// Whatever the mode, /many/api/v1 serves MANY_MIGRATIONS generated migrations (a large upstream,
+// for watching a first full read) and /none/api/v1 serves none.
 // Usage: node e2e/support/fake-upstream.mjs   (E2E_FAKE_UPSTREAM_PORT, E2E_FAKE_UPSTREAM_KEY)
 import { readFileSync } from "node:fs";
 import http from "node:http";
@@ -24,7 +33,19 @@ if (!key) {
   process.exit(2);
 }
 
-const MODES = new Set(["ok", "empty", "key_rejected", "unavailable", "rate_limited", "timeout", "garbage"]);
+const MODES = new Set([
+  "ok",
+  "empty",
+  "key_rejected",
+  "server_error",
+  "unavailable",
+  "rate_limited",
+  "timeout",
+  "garbage",
+  "malformed",
+  "bad_rows",
+]);
+const MANY_MIGRATIONS = 3000;
 const MAX_PAGE_SIZE = 100;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -41,8 +62,25 @@ const fixtures = JSON.parse(readFileSync(new URL("./fake-upstream-fixtures.json"
 // Newest first, `id` descending as the tie-break: the documented order.
 const migrations = [...fixtures].sort((a, b) => sortKey(b.created) - sortKey(a.created) || (a.id < b.id ? 1 : -1));
 
+/** Generated, newest first: one a minute back from a fixed moment, ids in the same (descending) order. */
+const many = Array.from({ length: MANY_MIGRATIONS }, (_, index) => {
+  const n = MANY_MIGRATIONS - index;
+  return {
+    object: "migration",
+    id: `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`,
+    created: new Date(Date.UTC(2025, 11, 1) + n * 60_000).toISOString().replace("Z", "000"),
+    status: ["COMPLETE", "COMPLETE", "FAILED", "WORKING", "PENDING_USER_INPUT"][n % 5],
+    created_by_user_id: `usr_${n % 50}`,
+    company_id: `cmp_${n % 7}`,
+  };
+});
+
 let mode = "ok";
+let retryAfter = "60";
 let requestsSinceSwitch = 0;
+/** Status changes and removals of fixtures (mode ok): an upstream whose data moves while a test watches. */
+const statusOverrides = new Map();
+const removed = new Set();
 /** Requests the timeout mode holds open; ended when the mode changes or the server stops. */
 const held = new Set();
 
@@ -73,17 +111,43 @@ function readBody(req) {
 async function control(req, res) {
   if (req.method === "GET") return json(res, 200, { mode, requests: requestsSinceSwitch });
   if (req.method !== "POST") return error(res, 405, "method_not_allowed", "GET or POST");
-  let wanted;
+  let body;
   try {
-    wanted = JSON.parse(await readBody(req)).mode;
+    body = JSON.parse(await readBody(req));
   } catch {
-    return error(res, 400, "invalid_request", 'expected {"mode": "…"}');
+    return error(res, 400, "invalid_request", 'expected {"mode": "…"} or another control');
   }
-  if (!MODES.has(wanted)) return error(res, 400, "invalid_request", `mode must be one of ${[...MODES].join(", ")}`);
-  mode = wanted;
-  requestsSinceSwitch = 0;
-  releaseHeld();
+  if (body.mode !== undefined && !MODES.has(body.mode)) {
+    return error(res, 400, "invalid_request", `mode must be one of ${[...MODES].join(", ")}`);
+  }
+  const known = (id) => migrations.some((row) => row.id === id);
+  if (body.set_status !== undefined && !(known(body.set_status?.id) && typeof body.set_status?.status === "string")) {
+    return error(res, 400, "invalid_request", 'set_status needs a fixture "id" and a "status"');
+  }
+  if (body.remove !== undefined && !known(body.remove)) {
+    return error(res, 400, "invalid_request", "remove needs a fixture id");
+  }
+  if (body.reset === true) {
+    mode = "ok";
+    statusOverrides.clear();
+    removed.clear();
+  }
+  if (body.set_status !== undefined) statusOverrides.set(body.set_status.id, body.set_status.status);
+  if (body.remove !== undefined) removed.add(body.remove);
+  if (body.mode !== undefined || body.reset === true) {
+    if (body.mode !== undefined) mode = body.mode;
+    retryAfter = body.retry_after !== undefined ? String(body.retry_after) : "60";
+    requestsSinceSwitch = 0;
+    releaseHeld();
+  }
   return json(res, 200, { mode });
+}
+
+/** The fixtures as the upstream has them now: status changes applied, removed ones gone. */
+function currentMigrations() {
+  return migrations
+    .filter((row) => !removed.has(row.id))
+    .map((row) => (statusOverrides.has(row.id) ? { ...row, status: statusOverrides.get(row.id) } : row));
 }
 
 function positiveInteger(raw, fallback) {
@@ -96,13 +160,17 @@ function api(req, res, url) {
   if (req.headers.authorization !== `Bearer ${key}`) {
     return error(res, 401, "authentication_error", "Missing or unknown API key.");
   }
+  if (url.pathname.startsWith("/many/")) return serve(res, url, "/many/api/v1/migrations", many);
+  if (url.pathname.startsWith("/none/")) return serve(res, url, "/none/api/v1/migrations", []);
   switch (mode) {
     case "key_rejected":
       return error(res, 401, "authentication_error", "This API key was revoked.");
     case "unavailable":
       return error(res, 503, "unavailable", "Down for maintenance.");
+    case "server_error":
+      return error(res, 500, "internal_error", "Something broke.");
     case "rate_limited":
-      return error(res, 429, "rate_limited", "Slow down.", { "Retry-After": "60" });
+      return error(res, 429, "rate_limited", "Slow down.", { "Retry-After": retryAfter });
     case "timeout":
       held.add(res);
       res.on("close", () => held.delete(res));
@@ -110,17 +178,28 @@ function api(req, res, url) {
     case "garbage":
       res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
       return res.end("<!doctype html><html><body><h1>Welcome to nginx!</h1></body></html>");
+    case "malformed":
+      return json(res, 200, { object: "list", rows: "not a list", count: "many" });
   }
-  const rows = mode === "empty" ? [] : migrations;
+  const rows =
+    mode === "empty"
+      ? []
+      : mode === "bad_rows"
+        ? currentMigrations().map(({ created: _created, ...row }) => row)
+        : currentMigrations();
+  return serve(res, url, "/api/v1/migrations", rows);
+}
 
-  const detail = /^\/api\/v1\/migrations\/([^/]+)$/.exec(url.pathname);
+/** The documented list and by-id reads over `rows`, under `base`. */
+function serve(res, url, base, rows) {
+  const detail = new RegExp(`^${base}/([^/]+)$`).exec(url.pathname);
   if (detail) {
     const id = decodeURIComponent(detail[1] ?? "");
     if (!UUID.test(id)) return error(res, 404, "not_found", "No such migration.");
     const migration = rows.find((row) => row.id === id);
     return migration ? json(res, 200, migration) : error(res, 404, "not_found", "No such migration.");
   }
-  if (url.pathname !== "/api/v1/migrations") return error(res, 404, "not_found", "No such route.");
+  if (url.pathname !== base) return error(res, 404, "not_found", "No such route.");
 
   const page = positiveInteger(url.searchParams.get("page"), 1);
   const pageSize = positiveInteger(url.searchParams.get("page_size"), 10);
@@ -141,7 +220,9 @@ const server = http.createServer((req, res) => {
     return undefined;
   }
   if (req.method !== "GET") return error(res, 405, "method_not_allowed", "GET only.", { Allow: "GET" });
-  if (url.pathname.startsWith("/api/v1/migrations")) return api(req, res, url);
+  if (/^\/(many\/|none\/)?api\/v1\/migrations(\/|$)/.test(url.pathname)) {
+    return api(req, res, url);
+  }
   return error(res, 404, "not_found", "No such route.");
 });
 

@@ -3,7 +3,17 @@ import path from "node:path";
 import { type APIRequestContext, expect } from "@playwright/test";
 import { FAKE_UPSTREAM } from "./servers";
 
-export type FakeUpstreamMode = "ok" | "empty" | "key_rejected" | "unavailable" | "rate_limited" | "timeout" | "garbage";
+export type FakeUpstreamMode =
+  | "ok"
+  | "empty"
+  | "key_rejected"
+  | "server_error"
+  | "unavailable"
+  | "rate_limited"
+  | "timeout"
+  | "garbage"
+  | "malformed"
+  | "bad_rows";
 
 export interface FakeMigration {
   object: "migration";
@@ -32,28 +42,57 @@ export const FAKE = {
   naiveCreated: only((m) => m.created === "2025-12-02T23:51:49.807119", 'created "2025-12-02T23:51:49.807119"'),
 };
 
-/** Switches what the fake upstream answers to every API request from now on. */
-export async function setUpstreamMode(mode: FakeUpstreamMode): Promise<void> {
+async function control(body: Record<string, unknown>): Promise<void> {
   const response = await fetch(`${FAKE_UPSTREAM.origin}/__control`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ mode }),
+    body: JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`the fake upstream refused mode ${mode}: ${response.status}`);
+  if (!response.ok) throw new Error(`the fake upstream refused ${JSON.stringify(body)}: ${response.status}`);
 }
+
+/** Switches what the fake upstream answers to every API request from now on. */
+export async function setUpstreamMode(mode: FakeUpstreamMode, options: { retryAfterSeconds?: number } = {}) {
+  await control({
+    mode,
+    ...(options.retryAfterSeconds !== undefined ? { retry_after: options.retryAfterSeconds } : {}),
+  });
+}
+
+/** Back to the fixtures as they are in the file, served normally. */
+export async function resetUpstream(): Promise<void> {
+  await control({ reset: true });
+}
+
+/** From now on the upstream reports this fixture with another status (until resetUpstream). */
+export async function setUpstreamStatus(id: string, status: string): Promise<void> {
+  await control({ set_status: { id, status } });
+}
+
+/** From now on the upstream no longer lists this fixture, and answers 404 for its id (until resetUpstream). */
+export async function removeFromUpstream(id: string): Promise<void> {
+  await control({ remove: id });
+}
+
+/** The fake's generated large upstream (3,000 migrations), for watching a first full read. */
+export const MANY = { apiBase: `${FAKE_UPSTREAM.origin}/many/api/v1`, total: 3000 } as const;
 
 interface BffList {
   total: number;
   counts: Record<string, number>;
+  freshness: { state: string; partial: boolean; synced_at: string | null };
 }
 
 /**
- * Waits until the app's BFF (through `request`, signed in) answers the unfiltered list with
- * `expectedTotal` and counts that add up to it. The counts come from an index refreshed in the
- * background after each read (MIGRATIONS_INDEX_MAX_AGE_MS=0), so the read after a mode switch
- * still has the counts of before; this settles it before a test looks.
+ * Waits until the app's BFF (through `request`, signed in) answers from a current mirror with
+ * `expectedTotal` migrations and counts that add up to it: after a mode switch or a change
+ * upstream, the sync needs a moment (or, after failures, its backoff) before the mirror agrees.
  */
-export async function settleIndex(request: APIRequestContext, expectedTotal: number): Promise<void> {
+export async function waitForSyncedList(
+  request: APIRequestContext,
+  expectedTotal: number,
+  timeout = 60_000,
+): Promise<void> {
   await expect
     .poll(
       async () => {
@@ -61,9 +100,9 @@ export async function settleIndex(request: APIRequestContext, expectedTotal: num
         if (!response.ok()) return `HTTP ${response.status()}`;
         const body = (await response.json()) as BffList;
         const counted = Object.values(body.counts).reduce((a, b) => a + b, 0);
-        return `total ${body.total}, counts add up to ${counted}`;
+        return `${body.freshness.state}, total ${body.total}, counts add up to ${counted}`;
       },
-      { message: "the BFF's total and counts agree", timeout: 15_000 },
+      { message: "the mirror is current and its total and counts agree", timeout, intervals: [250, 500] },
     )
-    .toBe(`total ${expectedTotal}, counts add up to ${expectedTotal}`);
+    .toBe(`current, total ${expectedTotal}, counts add up to ${expectedTotal}`);
 }

@@ -19,6 +19,8 @@ export const PORTS = {
   /** The two-instance test starts these two itself, on the same build and database. */
   pairA: PORT_BASE + 10,
   pairB: PORT_BASE + 11,
+  /** App servers a test starts and stops itself (each with a fresh mirror). */
+  spawnedApps: [PORT_BASE + 5, PORT_BASE + 6],
 } as const;
 
 /** The app server the browser tests run against (an uncommon port: other servers run on this machine). */

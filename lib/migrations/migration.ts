@@ -12,6 +12,11 @@ export interface Migration {
   status: string;
   createdByUserId: string;
   companyId: string | null;
+  /**
+   * In list rows: when the mirror first observed the current status (ISO 8601 UTC). Absent when the
+   * migration already had it when first seen, so the time in this status is unknown.
+   */
+  statusSince?: string;
 }
 
 export type MigrationSort = "created" | "-created";

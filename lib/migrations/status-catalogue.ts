@@ -1,3 +1,4 @@
+import { formatDuration } from "./format-time";
 import { isTerminalStatus, type KnownStatus } from "./statuses";
 
 export type StatusIcon =
@@ -138,7 +139,33 @@ const STUCK_AFTER_MS: Partial<Record<string, number>> = {
   PENDING_USER_INPUT: 24 * 60 * 60_000,
 };
 
-export function isPossiblyStuck(status: string, createdMs: number, nowMs: number): boolean {
+export interface StuckHint {
+  /** "status": measured from when this status was first observed; "created": from creation (time in status unknown). */
+  basis: "status" | "created";
+  /** How long, in that basis. */
+  ms: number;
+}
+
+/**
+ * Whether a running migration may be stuck: it has been in its status (or, when that start is not
+ * known, in existence) far longer than usual. Time in the status is the better measure: a migration
+ * created days ago that started working a minute ago is not stuck.
+ */
+export function stuckHint(
+  status: string,
+  createdMs: number,
+  statusSinceMs: number | undefined,
+  nowMs: number,
+): StuckHint | undefined {
   const limit = STUCK_AFTER_MS[status];
-  return limit !== undefined && nowMs - createdMs > limit;
+  if (limit === undefined) return undefined;
+  const basis = statusSinceMs !== undefined && Number.isFinite(statusSinceMs) ? "status" : "created";
+  const ms = nowMs - (basis === "status" ? (statusSinceMs as number) : createdMs);
+  return ms > limit ? { basis, ms } : undefined;
+}
+
+/** "in WORKING for 9 h 2 min" or "created 9 h 2 min ago": the hint always says which it measured. */
+export function stuckText(status: string, hint: StuckHint): string {
+  const duration = formatDuration(hint.ms);
+  return hint.basis === "status" ? `in ${status} for ${duration}` : `created ${duration} ago`;
 }

@@ -27,6 +27,17 @@ function filtered(db: Kysely<AppSchema>, filters: MirrorFilters) {
   return query;
 }
 
+const LIST_COLUMNS = [...ROW_COLUMNS, "status_since_ms"] as const;
+type ListRow = MirroredFields & { status_since_ms: number | null };
+
+/** statusSince lets the list tell "in WORKING for 9 h" from "created 9 h ago". */
+function toListRow(row: ListRow): Migration {
+  return {
+    ...fromMirroredFields(row),
+    ...(row.status_since_ms !== null ? { statusSince: new Date(Number(row.status_since_ms)).toISOString() } : {}),
+  };
+}
+
 /**
  * One page of mirrored migrations in list order (newest first, `id` descending as the tie-break, or
  * the reverse). `knownTotal` is how many rows match the filters (counted when not given): deep pages are read
@@ -44,13 +55,13 @@ export async function listMirroredMigrations(
   if (offset <= DIRECT_OFFSET_LIMIT) {
     const direction = newestFirst ? "desc" : "asc";
     const rows = await filtered(db, request)
-      .select(ROW_COLUMNS)
+      .select(LIST_COLUMNS)
       .orderBy("created_us", direction)
       .orderBy("id", direction)
       .limit(request.pageSize)
       .offset(offset)
       .execute();
-    return rows.map(fromMirroredFields);
+    return rows.map(toListRow);
   }
 
   // The same rows, as positions counted from the oldest.
@@ -64,15 +75,15 @@ export async function listMirroredMigrations(
     position < ANCHOR_SPACING
       ? undefined
       : await anchorFor(db, filterKey(request), position, () => buildAnchors(db, request));
-  let query = filtered(db, request).select(ROW_COLUMNS);
+  let query = filtered(db, request).select(LIST_COLUMNS);
   if (start) query = query.where(sql<boolean>`(created_us, id) >= (${start.anchor.createdUs}, ${start.anchor.id})`);
-  const rows: MirroredFields[] = await query
+  const rows: ListRow[] = await query
     .orderBy("created_us", "asc")
     .orderBy("id", "asc")
     .limit(limit)
     .offset(start ? position - start.index * ANCHOR_SPACING : position)
     .execute();
-  const page = rows.map(fromMirroredFields);
+  const page = rows.map(toListRow);
   return newestFirst ? page.reverse() : page;
 }
 

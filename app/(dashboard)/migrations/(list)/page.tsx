@@ -19,7 +19,12 @@ export default async function MigrationsPage({ searchParams }: PageProps<"/migra
   const queryClient = new QueryClient();
   await queryClient.prefetchQuery({
     queryKey: migrationKeys.list(params),
-    queryFn: async () => listMigrationView(await mirrorDatabase(), params),
+    queryFn: async () => {
+      const view = await listMigrationView(await mirrorDatabase(), params);
+      // The counts come in a null-prototype object (a status may be named `__proto__`), which React
+      // cannot send to the browser; a copy made by fromEntries keeps such a key as an own property.
+      return { ...view, counts: Object.fromEntries(Object.entries(view.counts)) };
+    },
   });
 
   return (

@@ -152,11 +152,6 @@ for (const failure of FAILURES) {
 test("429 with a Retry-After longer than a call's budget: the notice and a read-through still name the rate limit", async ({
   page,
 }) => {
-  test.fail(
-    true,
-    "Known bug, reported: while the server waits out a Retry-After (lib/sync/request-budget.ts), calls queued " +
-      "behind it run out of their time budget and are reported as timeouts (sync error, read-through 504).",
-  );
   test.setTimeout(180_000);
   await setUpstreamMode("rate_limited", { retryAfterSeconds: 60 });
   await waitForFreshnessState(page, "failing");

@@ -244,11 +244,19 @@ describe("budgetedFetch", () => {
     const first = await fetchWithin("https://x.test/a");
     expect(first.status).toBe(429);
     expect(budget.pausedForMs()).toBe(3_000);
-    const others = Promise.all([fetchWithin("https://x.test/b"), fetchWithin("https://x.test/c")]);
-    await time.advance(2_999);
+    // Callers during the pause hear so at once, with the time left, and send nothing.
+    const during = await Promise.all([fetchWithin("https://x.test/b"), fetchWithin("https://x.test/c")]);
+    expect(during.map((response) => [response.status, response.headers.get("retry-after")])).toEqual([
+      [429, "3"],
+      [429, "3"],
+    ]);
+    await time.advance(2_000);
+    expect((await fetchWithin("https://x.test/b")).headers.get("retry-after")).toBe("1");
     expect(inner.calls).toHaveLength(1);
     await time.advance(1_000);
-    await others;
+    const after = Promise.all([fetchWithin("https://x.test/b"), fetchWithin("https://x.test/c")]);
+    await time.advance(100);
+    await after;
     const start = inner.calls[0] as number;
     expect(inner.calls.map((at) => at - start)).toEqual([0, 3_000, 3_100]);
   });
@@ -263,9 +271,8 @@ describe("budgetedFetch", () => {
     const fetchWithin = budgetedFetch(inner.fetch(time), budget);
     await fetchWithin("https://x.test/a");
     expect(budget.pausedForMs()).toBe(1_000);
-    const second = fetchWithin("https://x.test/b");
     await time.advance(1_000);
-    await second;
+    await fetchWithin("https://x.test/b");
     expect(budget.pausedForMs()).toBe(9_000);
   });
 

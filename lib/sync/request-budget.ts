@@ -107,6 +107,12 @@ function retryAfterMs(value: string | null, nowMs: number): number | undefined {
  */
 export function budgetedFetch(inner: typeof fetch, budget: RequestBudget): typeof fetch {
   async function fetchWithinBudget(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    // While the upstream has asked us to wait, a caller learns so at once (its own 429 with the time
+    // left) instead of queueing until its time budget runs out and reporting a timeout.
+    const pausedMs = budget.pausedForMs();
+    if (pausedMs > 0) {
+      return new Response(null, { status: 429, headers: { "Retry-After": String(Math.ceil(pausedMs / 1000)) } });
+    }
     await budget.take(init?.signal ?? undefined);
     const response = await inner(input, init);
     if (response.status === 429) {

@@ -146,7 +146,6 @@ export default defineConfig({
         MIGRATIONS_API_URL: FAKE_UPSTREAM.apiBase,
         MIGRATIONS_API_KEY: FAKE_UPSTREAM.key,
         MIGRATIONS_API_TIMEOUT_MS: String(UPSTREAM_APP.timeoutMs),
-        MIGRATIONS_API_SUPPORTS_FILTERS: "",
         AUTH_SECRET: "",
         AUTH_USERS_FILE: UPSTREAM_APP.usersFile,
         ...NO_SSO,

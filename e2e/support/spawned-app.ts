@@ -40,7 +40,6 @@ export async function startApp(options: {
         EMBEDDED_SIMULATION: "off",
         MIGRATIONS_API_URL: options.apiBase,
         MIGRATIONS_API_KEY: FAKE_UPSTREAM.key,
-        MIGRATIONS_API_SUPPORTS_FILTERS: "",
         AUTH_SECRET: "",
         AUTH_USERS_FILE: UPSTREAM_APP.usersFile,
         AUTH_OIDC_ISSUER: "",

@@ -363,9 +363,14 @@ export class SyncEngine {
     if (walk.kind === "backfill" && walk.nextPage === 1 && walk.estimatedTotal === undefined) {
       // Only progress depends on it: a failed probe leaves the walk without an estimate, not stuck.
       walk.estimatedTotal = await this.estimateBackfill(pageSize).catch(() => undefined);
+      // Shown at once ("34,000 of ~100,000"), not only after the first batch.
+      await this.save();
     }
 
-    const pages = Array.from({ length: WALK_BATCH_PAGES }, (_, i) => walk.nextPage + i);
+    // A batch lasts about two seconds of the budget at most, so progress moves on visibly even when
+    // the budget is small (at 0.5 requests/s, a page per batch).
+    const batchPages = Math.max(1, Math.min(WALK_BATCH_PAGES, Math.floor(this.options.settings.maxRps * 2)));
+    const pages = Array.from({ length: batchPages }, (_, i) => walk.nextPage + i);
     const settled = await Promise.allSettled(pages.map((page) => this.readPage(page)));
     // The batch's pages go into the mirror in one transaction: on SQLite that halves the CPU and
     // the bytes written per row against a transaction per page (each commit rewrites the index

@@ -1,6 +1,6 @@
 import "server-only";
 import type { SyncFreshness } from "@/lib/migrations/views";
-import { freshnessOf } from "@/lib/sync/freshness";
+import { freshnessOf, staleAfterMs } from "@/lib/sync/freshness";
 import { leaseHolder } from "@/lib/sync/lease";
 import { readSyncState } from "@/lib/sync/sync-state";
 import { upstreamSettings } from "@/lib/upstream/config";
@@ -44,7 +44,7 @@ export async function healthReport(nowMs = Date.now()): Promise<HealthReport> {
   }
   const db = await mirrorDatabase();
   const [state, lease] = await Promise.all([readSyncState(db), leaseHolder(db, "sync", nowMs)]);
-  const freshness = freshnessOf(state, nowMs);
+  const freshness = freshnessOf(state, nowMs, staleAfterMs());
   const lastSuccess = state?.lastSuccessMs;
   return {
     status: freshness.state === "failing" ? "degraded" : "ok",

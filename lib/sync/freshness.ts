@@ -2,20 +2,30 @@ import "server-only";
 import type { Kysely } from "kysely";
 import type { AppSchema } from "@/lib/db/schema";
 import type { SyncFreshness } from "@/lib/migrations/views";
+import { syncSettings } from "./settings";
 import { readSyncState, type SyncState } from "./sync-state";
 
 /** Past this age without a successful read of the newest migrations, the mirror counts as failing. */
 const STALE_AFTER_MS = 60_000;
+
+/** A minute, or four head intervals where the head is read less often than every 15 s. */
+export function staleAfterMs(): number {
+  try {
+    return Math.max(STALE_AFTER_MS, 4 * syncSettings().headIntervalMs);
+  } catch {
+    // An invalid setting is reported where the engine starts; here the default threshold holds.
+    return STALE_AFTER_MS;
+  }
+}
 /** Failures in a row after which the sync counts as failing even if its last success is recent. */
 const FAILING_AFTER = 3;
 
-export function freshnessOf(state: SyncState | undefined, nowMs: number): SyncFreshness {
+export function freshnessOf(state: SyncState | undefined, nowMs: number, staleAfter = STALE_AFTER_MS): SyncFreshness {
   if (!state) return { synced_at: null, state: "starting", partial: true };
   const synced = state.lastHeadSuccessMs;
   const walk = state.walk;
   const backfilling = walk?.kind === "backfill";
-  const failing =
-    state.consecutiveFailures >= FAILING_AFTER || (synced !== undefined && nowMs - synced > STALE_AFTER_MS);
+  const failing = state.consecutiveFailures >= FAILING_AFTER || (synced !== undefined && nowMs - synced > staleAfter);
   const latest = state.recentErrors[0];
   const freshness: SyncFreshness = {
     synced_at: synced !== undefined ? new Date(synced).toISOString() : null,
@@ -38,5 +48,5 @@ export function freshnessOf(state: SyncState | undefined, nowMs: number): SyncFr
 }
 
 export async function readFreshness(db: Kysely<AppSchema>, nowMs = Date.now()): Promise<SyncFreshness> {
-  return freshnessOf(await readSyncState(db), nowMs);
+  return freshnessOf(await readSyncState(db), nowMs, staleAfterMs());
 }

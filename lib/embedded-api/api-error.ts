@@ -1,6 +1,10 @@
 import type { ErrorBody, ErrorType } from "./contract";
 
-/** An error the embedded API answers with its own status and the error envelope of DESIGN.md. */
+/**
+ * An error the embedded API answers with its own status and the error envelope
+ * `{"error":{"type","message","param?"}}` (the source document leaves error bodies open; this is the
+ * shape this app chose, documented in the README's "The embedded Migrations API").
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

@@ -1,7 +1,7 @@
 /**
  * Status values of the Migrations API. The seed document lists six; the provider's public
- * reference adds two more. Anything else an upstream sends is kept as an unknown status,
- * never dropped (see DESIGN.md).
+ * reference adds two more. Anything else an upstream sends is kept as an unknown status, shown
+ * as-is in a neutral colour and never dropped: a new provider status must not hide migrations.
  */
 export const DOCUMENTED_STATUSES = [
   "NOT_STARTED",

@@ -1,3 +1,4 @@
+import { LineIcon } from "@/components/ui/line-icon";
 import type { StatusIcon as StatusIconName } from "@/lib/migrations/status-catalogue";
 
 const PATHS: Record<StatusIconName, string> = {
@@ -13,18 +14,5 @@ const PATHS: Record<StatusIconName, string> = {
 };
 
 export function StatusIcon({ name, className = "" }: { name: StatusIconName; className?: string }) {
-  return (
-    <svg
-      viewBox="0 0 16 16"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.75"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      className={`h-3.5 w-3.5 shrink-0 ${className}`}
-    >
-      <path d={PATHS[name]} />
-    </svg>
-  );
+  return <LineIcon d={PATHS[name]} className={`h-3.5 w-3.5 shrink-0 ${className}`} />;
 }

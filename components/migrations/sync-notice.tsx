@@ -1,5 +1,6 @@
 "use client";
 
+import { LineIcon } from "@/components/ui/line-icon";
 import { useHydrated, useNow } from "@/lib/hooks/use-now";
 import { describeProgress, formatAge } from "@/lib/migrations/freshness-format";
 import type { SyncFreshness } from "@/lib/migrations/views";
@@ -7,22 +8,10 @@ import { LocalTime } from "./local-time";
 
 function SyncIcon({ kind }: { kind: "reading" | "failing" }) {
   return (
-    <svg
-      viewBox="0 0 16 16"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.75"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
+    <LineIcon
+      d={kind === "reading" ? "M8 2v8M4.5 6.5 8 10l3.5-3.5M2.5 13.5h11" : "M8 2 1.5 13.5h13L8 2ZM8 6.5v3M8 11.5v.5"}
       className="mt-0.5 h-4 w-4 shrink-0"
-    >
-      {kind === "reading" ? (
-        <path d="M8 2v8M4.5 6.5 8 10l3.5-3.5M2.5 13.5h11" />
-      ) : (
-        <path d="M8 2 1.5 13.5h13L8 2ZM8 6.5v3M8 11.5v.5" />
-      )}
-    </svg>
+    />
   );
 }
 

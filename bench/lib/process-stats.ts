@@ -53,7 +53,7 @@ export function serverProcess(rootPid: number): { pid: number; command: string }
 }
 
 /** A /proc/<pid>/status field in kB (VmRSS: resident now; VmHWM: the peak resident size). */
-export function statusKiB(pid: number, field: "VmRSS" | "VmHWM"): number {
+export function statusKiB(pid: number, field: "VmRSS" | "VmHWM" | "RssAnon" | "RssFile" | "RssShmem"): number {
   const status = readProc(pid, "status") ?? "";
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
   if (!match) throw new Error(`no ${field} in /proc/${pid}/status (has the process exited?)`);

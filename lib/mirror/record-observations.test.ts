@@ -57,6 +57,7 @@ describe.each(TEST_ENGINES)("recordObservedMigrations (%s)", (engine) => {
       inserted: 2,
       changed: 0,
       unchanged: 0,
+      outdated: 0,
       changedIds: [a.id, b.id],
     });
 
@@ -65,6 +66,7 @@ describe.each(TEST_ENGINES)("recordObservedMigrations (%s)", (engine) => {
       inserted: 1,
       changed: 1,
       unchanged: 1,
+      outdated: 0,
       changedIds: [a.id, c.id],
     });
 
@@ -73,6 +75,7 @@ describe.each(TEST_ENGINES)("recordObservedMigrations (%s)", (engine) => {
       inserted: 0,
       changed: 1,
       unchanged: 0,
+      outdated: 0,
       changedIds: [],
     });
     expect((await rowOf(app(), b.id))?.company_id).toBeNull();
@@ -81,6 +84,7 @@ describe.each(TEST_ENGINES)("recordObservedMigrations (%s)", (engine) => {
       inserted: 0,
       changed: 0,
       unchanged: 0,
+      outdated: 0,
       changedIds: [],
     });
     expect(await countsTable(app())).toEqual([
@@ -240,7 +244,7 @@ describe.each(TEST_ENGINES)("recordObservedMigrations (%s)", (engine) => {
       [m, { ...m, status: "COMPLETE" }, { ...m, id: m.id.toUpperCase(), status: "FAILED" }],
       sync(T1),
     );
-    expect(result).toEqual({ inserted: 1, changed: 0, unchanged: 0, changedIds: [m.id] });
+    expect(result).toEqual({ inserted: 1, changed: 0, unchanged: 0, outdated: 0, changedIds: [m.id] });
     expect(await countsTable(app())).toEqual([["WORKING", 1]]);
     expect(await statusHistory(app().db, m.id)).toHaveLength(1);
 
@@ -249,9 +253,44 @@ describe.each(TEST_ENGINES)("recordObservedMigrations (%s)", (engine) => {
       [{ ...m, status: "COMPLETE" }, m, { ...m, status: "COMPLETE" }],
       sync(T1 + 1),
     );
-    expect(again).toEqual({ inserted: 0, changed: 1, unchanged: 0, changedIds: [m.id] });
+    expect(again).toEqual({ inserted: 0, changed: 1, unchanged: 0, outdated: 0, changedIds: [m.id] });
     expect(await countsTable(app())).toEqual([["COMPLETE", 1]]);
     expect((await statusHistory(app().db, m.id)).map((change) => change.to)).toEqual(["WORKING", "COMPLETE"]);
+  });
+
+  it("never lets an answer older than the last observation move a row back (it still counts as seen by the walk)", async () => {
+    const m = mirrorTestMigration({ status: "WORKING" });
+    await recordObservedMigrations(app().db, [m], sync(T1, 1));
+    // The head saw it finish at T1 + 10; a walk page asked for at T1 + 5 arrives afterwards, still saying WORKING.
+    await recordObservedMigrations(app().db, [{ ...m, status: "COMPLETE" }], sync(T1 + 10));
+    const late = await recordObservedMigrations(app().db, [m], sync(T1 + 5, 2));
+    expect(late).toEqual({ inserted: 0, changed: 0, unchanged: 0, outdated: 1, changedIds: [] });
+    const row = await rowOf(app(), m.id);
+    expect(row?.status).toBe("COMPLETE");
+    expect(Number(row?.last_seen_ms)).toBe(T1 + 10);
+    expect(Number(row?.walk_generation)).toBe(2);
+    expect((await statusHistory(app().db, m.id)).map((change) => change.to)).toEqual(["WORKING", "COMPLETE"]);
+    expect(await countsTable(app())).toEqual([["COMPLETE", 1]]);
+  });
+
+  it("writes batches larger than one statement may bind (several thousand rows) in one go", async () => {
+    const batch = Array.from({ length: 2_500 }, (_, i) =>
+      mirrorTestMigration({ status: i % 2 ? "COMPLETE" : "FAILED", createdByUserId: `user-${i % 700}` }),
+    );
+    const result = await recordObservedMigrations(app().db, batch, sync(T1, 1));
+    expect(result.inserted).toBe(2_500);
+    expect(await countsTable(app())).toEqual([
+      ["COMPLETE", 1_250],
+      ["FAILED", 1_250],
+    ]);
+    const again = await recordObservedMigrations(app().db, batch, sync(T1 + 1, 2));
+    expect(again.unchanged).toBe(2_500);
+    const generations = await app()
+      .db.selectFrom("mirror_migrations")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("walk_generation", "=", 2)
+      .executeTakeFirst();
+    expect(Number(generations?.n)).toBe(2_500);
   });
 
   it("writes nothing when one row of the batch cannot be stored", async () => {
@@ -367,7 +406,7 @@ describe.each(TEST_ENGINES)("recordObservedMigrations (%s)", (engine) => {
           });
           const firstOfEach = new Map<string, Migration>();
           for (const migration of batch) if (!firstOfEach.has(migration.id)) firstOfEach.set(migration.id, migration);
-          const expected = { inserted: 0, changed: 0, unchanged: 0, changedIds: [] as string[] };
+          const expected = { inserted: 0, changed: 0, unchanged: 0, outdated: 0, changedIds: [] as string[] };
           for (const migration of firstOfEach.values()) {
             const before = model.get(migration.id);
             if (!before) {

@@ -9,6 +9,10 @@ export type ObservationSource = "sync" | "read-through";
 
 export interface ObservationOptions {
   source: ObservationSource;
+  /**
+   * When the upstream was asked. A row observed later than this by someone else (the head, a
+   * re-check, a read-through) keeps that newer observation: a late answer never moves it back.
+   */
   nowMs: number;
   /** Set by full walks (backfill, reconciliation): the rows they saw, so that a finished walk can tell which disappeared. */
   walkGeneration?: number;
@@ -18,11 +22,41 @@ export interface ObservationResult {
   inserted: number;
   changed: number;
   unchanged: number;
+  /** Rows left as they were because a newer observation of them was already recorded. */
+  outdated: number;
   /** Ids whose status changed (or that are new), in input order. */
   changedIds: string[];
 }
 
 type Db = Kysely<AppSchema> | Transaction<AppSchema>;
+
+/**
+ * Rows per statement. SQLite takes at most 32,766 bound values in one statement (PostgreSQL 65,535)
+ * and a mirror row binds 11; and between statements the event loop gets a turn (see
+ * `inSlices`), so a slice is also the longest the writer holds it: a few milliseconds.
+ */
+const ROWS_PER_STATEMENT = 250;
+
+function slices<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += ROWS_PER_STATEMENT) out.push(items.slice(i, i + ROWS_PER_STATEMENT));
+  return out;
+}
+
+/**
+ * Runs `write` for each slice of `items`, letting the event loop run between slices. better-sqlite3
+ * blocks while a statement runs; a walk batch of thousands of rows written in one go would hold up
+ * everything else for a good part of a second, the request budget's timers included, so the next
+ * pages would be asked for only after it (the writes adding to the walk's time instead of
+ * overlapping the budget's pacing).
+ */
+async function inSlices<T>(items: readonly T[], write: (slice: T[]) => Promise<unknown>): Promise<void> {
+  const parts = slices(items);
+  for (const [i, part] of parts.entries()) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    await write(part);
+  }
+}
 
 /** Any fixed number: the key of the advisory lock every writer of the mirror takes on PostgreSQL. */
 const MIRROR_WRITE_LOCK = 0x6d6972726f72;
@@ -82,17 +116,17 @@ class CountDeltas {
     const owners = [...this.owners.values()]
       .filter(({ delta }) => delta !== 0)
       .map(({ kind, owner, status, delta }) => ({ owner_kind: kind, owner_id: owner, status, count: delta }));
-    if (owners.length > 0) {
-      await db
+    await inSlices(owners, (rows) =>
+      db
         .insertInto("mirror_owner_status_counts")
-        .values(owners)
+        .values(rows)
         .onConflict((conflict) =>
           conflict
             .columns(["owner_kind", "owner_id", "status"])
             .doUpdateSet((eb) => ({ count: eb("mirror_owner_status_counts.count", "+", eb.ref("excluded.count")) })),
         )
-        .execute();
-    }
+        .execute(),
+    );
   }
 }
 
@@ -124,18 +158,22 @@ export async function recordObservedMigrations(
     const fields = toMirroredFields(migration);
     if (!incoming.has(fields.id)) incoming.set(fields.id, fields);
   }
-  const result: ObservationResult = { inserted: 0, changed: 0, unchanged: 0, changedIds: [] };
+  const result: ObservationResult = { inserted: 0, changed: 0, unchanged: 0, outdated: 0, changedIds: [] };
   if (incoming.size === 0) return result;
   const { nowMs, source, walkGeneration } = options;
 
   await db.transaction().execute(async (trx) => {
     await takeTurns(db, trx);
-    const existing = await trx
-      .selectFrom("mirror_migrations")
-      .select(["id", "created_raw", "created_us", "status", "created_by_user_id", "company_id"])
-      .where("id", "in", [...incoming.keys()])
-      .execute();
-    const known = new Map(existing.map((row) => [row.id, row]));
+    const selectKnown = (ids: string[]) =>
+      trx
+        .selectFrom("mirror_migrations")
+        .select(["id", "created_raw", "created_us", "status", "created_by_user_id", "company_id", "last_seen_ms"])
+        .where("id", "in", ids)
+        .execute();
+    const known = new Map<string, Awaited<ReturnType<typeof selectKnown>>[number]>();
+    await inSlices([...incoming.keys()], async (ids) => {
+      for (const row of await selectKnown(ids)) known.set(row.id, row);
+    });
     const deltas = new CountDeltas();
     let minTouchedUs: number | undefined;
     const touch = (createdUs: number) => {
@@ -150,6 +188,7 @@ export async function recordObservedMigrations(
     }> = [];
     const inserts: AppSchema["mirror_migrations"][] = [];
     const seenUnchanged: string[] = [];
+    const seenOutdated: string[] = [];
 
     for (const fields of incoming.values()) {
       const before = known.get(fields.id);
@@ -173,6 +212,11 @@ export async function recordObservedMigrations(
         touch(fields.created_us);
         result.inserted++;
         result.changedIds.push(fields.id);
+        continue;
+      }
+      if (Number(before.last_seen_ms) > nowMs) {
+        seenOutdated.push(fields.id);
+        result.outdated++;
         continue;
       }
       if (sameMirroredFields(before, fields)) {
@@ -209,13 +253,19 @@ export async function recordObservedMigrations(
       result.changed++;
     }
 
-    if (inserts.length > 0) await trx.insertInto("mirror_migrations").values(inserts).execute();
-    if (seenUnchanged.length > 0) {
+    await inSlices(inserts, (rows) => trx.insertInto("mirror_migrations").values(rows).execute());
+    await inSlices(seenUnchanged, (ids) => {
       let update = trx.updateTable("mirror_migrations").set({ last_seen_ms: nowMs });
       if (walkGeneration !== undefined) update = update.set({ walk_generation: walkGeneration });
-      await update.where("id", "in", seenUnchanged).execute();
+      return update.where("id", "in", ids).execute();
+    });
+    // Still seen by this walk (it must not count as vanished), though what it said is out of date.
+    if (walkGeneration !== undefined) {
+      await inSlices(seenOutdated, (ids) =>
+        trx.updateTable("mirror_migrations").set({ walk_generation: walkGeneration }).where("id", "in", ids).execute(),
+      );
     }
-    if (history.length > 0) await trx.insertInto("mirror_status_changes").values(history).execute();
+    await inSlices(history, (rows) => trx.insertInto("mirror_status_changes").values(rows).execute());
     await deltas.apply(trx);
     await recordTouch(trx, minTouchedUs, nowMs);
   });

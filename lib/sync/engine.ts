@@ -24,7 +24,7 @@ import {
 /** Page sizes to try, largest first: the documented API does not say its maximum. */
 const PAGE_SIZES = [100, 50, 25, 10] as const;
 /** Pages a walk reads per step (in flight together, the request budget pacing them) and writes in one transaction. */
-export const WALK_BATCH_PAGES = 8;
+export const WALK_BATCH_PAGES = 32;
 /** How far the head may read in one go before leaving the rest to the walk. */
 const MAX_HEAD_PAGES = 20;
 const MAX_HEAD_PAGES_DURING_BACKFILL = 2;
@@ -53,6 +53,17 @@ export interface SyncEngineOptions {
 
 class MalformedPageError extends Error {}
 
+/** A walk's batch of pages, requested together; settled, so that a failed page never rejects unobserved. */
+interface PageBatch {
+  generation: number;
+  pageSize: number;
+  firstPage: number;
+  pages: number[];
+  /** When the first request was queued: what the pages say is at least this old when written. */
+  requestedMs: number;
+  results: Promise<PromiseSettledResult<TolerantMigrationListPage>[]>;
+}
+
 /**
  * Keeps the mirror current with the upstream at a cost that follows what changes:
  * - a first full walk (backfill), resumable page by page;
@@ -77,6 +88,11 @@ export class SyncEngine {
    */
   private readonly unreadableUntil = new Map<string, number>();
   private renewing = false;
+  /**
+   * The walk's next batch, requested while the current one is written: the writes then overlap the
+   * budget's pacing instead of adding to it. Held only in memory; a restart asks again.
+   */
+  private prefetched: PageBatch | undefined;
   /** Set when a renewal during a step finds the lease taken: the rest of that step is skipped. */
   private leaseLost = false;
   leader = false;
@@ -262,8 +278,7 @@ export class SyncEngine {
     await this.save().catch(() => {});
   }
 
-  private async readPage(page: number): Promise<TolerantMigrationListPage> {
-    const pageSize = this.current.pageSize as number;
+  private async readPage(page: number, pageSize = this.current.pageSize as number): Promise<TolerantMigrationListPage> {
     const result = await this.options.client.listMigrationsTolerant({ page, pageSize });
     if (result.received > pageSize) {
       throw new MalformedPageError(
@@ -367,11 +382,12 @@ export class SyncEngine {
       await this.save();
     }
 
-    // A batch lasts about two seconds of the budget at most, so progress moves on visibly even when
-    // the budget is small (at 0.5 requests/s, a page per batch).
-    const batchPages = Math.max(1, Math.min(WALK_BATCH_PAGES, Math.floor(this.options.settings.maxRps * 2)));
-    const pages = Array.from({ length: batchPages }, (_, i) => walk.nextPage + i);
-    const settled = await Promise.allSettled(pages.map((page) => this.readPage(page)));
+    const batch = this.takePrefetched(walk, pageSize) ?? this.requestBatch(walk, pageSize, walk.nextPage);
+    const settled = await batch.results;
+    const pages = batch.pages;
+    if (settled.every((outcome) => outcome.status === "fulfilled" && outcome.value.received >= pageSize)) {
+      this.prefetched = this.requestBatch(walk, pageSize, walk.nextPage + pages.length);
+    }
     // The batch's pages go into the mirror in one transaction: on SQLite that halves the CPU and
     // the bytes written per row against a transaction per page (each commit rewrites the index
     // pages it touched). A failed page ends the batch; the pages before it are kept.
@@ -396,12 +412,46 @@ export class SyncEngine {
     }
     await recordObservedMigrations(this.db, admitted, {
       source: "sync",
-      nowMs: this.now(),
+      // A prefetched batch may be older than what the head or a re-check recorded since.
+      nowMs: batch.requestedMs,
       walkGeneration: walk.generation,
     });
     Object.assign(walk, progress);
     await this.save();
     if (failure !== undefined) throw failure;
+  }
+
+  /**
+   * Requests a batch of pages: about two seconds of the budget at most, so progress moves on visibly
+   * even when the budget is small (at 0.5 requests/s, a page per batch), and not far past the
+   * estimated end, where every page asked for would come back empty.
+   */
+  private requestBatch(walk: SyncWalk, pageSize: number, firstPage: number): PageBatch {
+    let count = Math.max(1, Math.min(WALK_BATCH_PAGES, Math.floor(this.options.settings.maxRps * 2)));
+    if (walk.estimatedTotal !== undefined) {
+      // The page after the estimated last one too: a short or empty page is how a walk knows it is done.
+      const lastUseful = Math.ceil(walk.estimatedTotal / pageSize) + 1;
+      count = Math.max(1, Math.min(count, lastUseful - firstPage + 1));
+    }
+    const pages = Array.from({ length: count }, (_, i) => firstPage + i);
+    return {
+      generation: walk.generation,
+      pageSize,
+      firstPage,
+      pages,
+      requestedMs: this.now(),
+      results: Promise.allSettled(pages.map((page) => this.readPage(page, pageSize))),
+    };
+  }
+
+  /** The prefetched batch if it is the one this walk needs next (same walk, page size and first page). */
+  private takePrefetched(walk: SyncWalk, pageSize: number): PageBatch | undefined {
+    const batch = this.prefetched;
+    this.prefetched = undefined;
+    if (batch?.generation === walk.generation && batch.pageSize === pageSize && batch.firstPage === walk.nextPage) {
+      return batch;
+    }
+    return undefined;
   }
 
   /** The upstream's total when it sends one, else a probe of about 2 × log2(pages) requests. */

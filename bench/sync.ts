@@ -287,10 +287,8 @@ async function writeBenchAccount(dataDir: string): Promise<string> {
 /** The app under test, syncing `upstream` with the engine's default settings and the given budget. */
 async function launch(dataDir: string, upstream: Upstream, rps: number, nodeArgs?: string[]): Promise<AppServer> {
   const usersFile = await writeBenchAccount(dataDir);
-  const debugArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const args = [...(nodeArgs ?? []), ...debugArgs];
   return startAndWait(dataDir, {
-    ...(args.length > 0 ? { nodeArgs: args } : {}),
+    ...(nodeArgs ? { nodeArgs } : {}),
     env: {
       MIGRATIONS_API_URL: upstream.apiUrl,
       MIGRATIONS_API_KEY: upstream.apiKey,
@@ -854,7 +852,6 @@ async function runSize(
       `${fmt(fileMiB(path.join(dataDir, "app.sqlite-wal")))} MiB; upstream: migrations-api.sqlite ` +
       `${fmt(fileMiB(upstream.databaseFile))} MiB, RSS ${fmt(statusKiB(upstream.server.child.pid as number, "VmRSS") / 1024)} MiB`,
   );
-  if (process.env.BENCH_NODE_ARGS) log(app.output.filter((line) => /Mark-Compact|Scavenge/.test(line)).slice(-3).join("\n"));
   if (backfill.errors.length > 0) log(`  sync errors recorded: ${backfill.errors.join(" | ")}`);
   phase("memory");
   const result: SizeResult = {

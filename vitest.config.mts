@@ -16,5 +16,8 @@ export default defineConfig({
     globalSetup: ["./lib/testing/postgres-global-setup.ts"],
     // scrypt and SQLite work take seconds on a loaded 2-core CI machine; timing is not what these tests check.
     testTimeout: 30_000,
+    // next-auth imports `next/server` without a file extension, which Node's ESM loader cannot resolve;
+    // bundled by Vite instead, it resolves as it does in the app.
+    server: { deps: { inline: ["next-auth"] } },
   },
 });

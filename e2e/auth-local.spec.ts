@@ -117,3 +117,53 @@ test("the session cookie is HttpOnly and SameSite=Lax, for this host only", asyn
   // A session cookie with a lifetime (next-auth's maxAge), never readable by page scripts.
   expect(await page.evaluate(() => document.cookie)).not.toContain(SESSION_COOKIE);
 });
+
+/** The session cookie's value a response set, if it set one. */
+function sessionCookieSet(headers: Array<{ name: string; value: string }>): string | undefined {
+  for (const { name, value } of headers) {
+    if (name.toLowerCase() !== "set-cookie" || !value.startsWith(`${SESSION_COOKIE}=`)) continue;
+    if (/max-age=0/i.test(value)) continue;
+    return value.slice(SESSION_COOKIE.length + 1).split(";", 1)[0];
+  }
+  return undefined;
+}
+
+/** GET /api/migrations with only this session cookie (no jar): its status. */
+async function bffStatusWith(cookieValue: string): Promise<number> {
+  const response = await fetch(`${E2E.baseURL}/api/migrations`, {
+    headers: { cookie: `${SESSION_COOKIE}=${cookieValue}` },
+    redirect: "manual",
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+test("after sign-out, the session cookie from before and a copy renewed meanwhile are both refused", async ({
+  playwright,
+}) => {
+  const api = await playwright.request.newContext({ baseURL: E2E.baseURL });
+  try {
+    expect((await passwordSignInOverHttp(api, ACCOUNTS.ops)).sessionSet).toBe(true);
+    const original = (await api.storageState()).cookies.find((cookie) => cookie.name === SESSION_COOKIE)?.value;
+    expect(original, "a session cookie after sign-in").toBeTruthy();
+    // Reading the session renews the token (a new expiry and jti): a thief could keep renewing it.
+    const renewal = await api.get("/api/auth/session");
+    const renewed = sessionCookieSet(renewal.headersArray());
+    expect(renewed, "a renewed session cookie").toBeTruthy();
+    expect(renewed).not.toBe(original);
+    expect(await bffStatusWith(original as string)).toBe(200);
+    expect(await bffStatusWith(renewed as string)).toBe(200);
+
+    const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    const signOut = await api.post("/api/auth/signout", {
+      form: { csrfToken, callbackUrl: "/signin" },
+      maxRedirects: 0,
+    });
+    expect(signOut.status()).toBe(302);
+
+    expect(await bffStatusWith(original as string)).toBe(401);
+    expect(await bffStatusWith(renewed as string)).toBe(401);
+  } finally {
+    await api.dispose();
+  }
+});

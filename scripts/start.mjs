@@ -14,11 +14,11 @@ const hostname = process.env.BIND_HOST || "127.0.0.1";
 const server = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", port, "-H", hostname], {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, NODE_ENV: "production" },
+  // The server learns where it listens from BIND_HOST: the demo account exists only on loopback.
+  env: { ...process.env, NODE_ENV: "production", BIND_HOST: hostname },
 });
-const mode = process.env.MIGRATIONS_API_URL
-  ? `upstream ${process.env.MIGRATIONS_API_URL}`
-  : "the embedded Migrations API";
+// The upstream's URL is not printed: start-up output ends up in shared logs, and it is deployment detail.
+const mode = process.env.MIGRATIONS_API_URL ? "the configured Migrations API" : "the embedded Migrations API";
 console.log(`Migration Console on http://localhost:${port} (data from ${mode})`);
 
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));

@@ -52,6 +52,9 @@ describe("safeCallbackPath", () => {
     "javascript:alert(1)",
     "JaVaScRiPt:alert(1)",
     "data:text/html,<script>alert(1)</script>",
+    `blob:${ORIGIN}/x`,
+    `blob:${ORIGIN}/migrations`,
+    `BLOB:${ORIGIN}/x`,
     "",
   ])("refuses %j", (raw) => {
     expect(safeCallbackPath(raw, ORIGIN)).toBe("/");
@@ -108,6 +111,9 @@ describe("safeCallbackPath", () => {
       "https:/\\evil.test",
       "//localhost:3000/x",
       "/x#\\evil.test",
+      `blob:${ORIGIN}/x`,
+      `blob:${ORIGIN}//evil.test`,
+      `filesystem:${ORIGIN}/temporary/x`,
     ];
     for (const raw of inputs) {
       const result = safeCallbackPath(raw, ORIGIN);

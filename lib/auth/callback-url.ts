@@ -3,7 +3,9 @@ export const DEFAULT_AFTER_SIGN_IN = "/";
 /**
  * The path to go to after sign-in, only ever on this origin. Anything else — another origin,
  * a protocol-relative `//host`, backslashes (`/\host`, which browsers treat as `//host`),
- * control characters (`/<TAB>/host`), or a path that resolves to `//…` — gives the default.
+ * control characters (`/<TAB>/host`), a path that resolves to `//…`, or another scheme whose
+ * origin is this one (`blob:<origin>/x`, whose "path" is a whole URL) — gives the default. The
+ * result always starts with a single `/`.
  */
 export function safeCallbackPath(raw: string | null | undefined, origin: string): string {
   if (!raw || raw.length > 2048) return DEFAULT_AFTER_SIGN_IN;
@@ -15,7 +17,9 @@ export function safeCallbackPath(raw: string | null | undefined, origin: string)
   } catch {
     return DEFAULT_AFTER_SIGN_IN;
   }
-  if (url.origin !== new URL(origin).origin) return DEFAULT_AFTER_SIGN_IN;
-  if (url.pathname.startsWith("//")) return DEFAULT_AFTER_SIGN_IN;
-  return `${url.pathname}${url.search}${url.hash}`;
+  const base = new URL(origin);
+  if (url.origin !== base.origin || url.protocol !== base.protocol) return DEFAULT_AFTER_SIGN_IN;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (!path.startsWith("/") || path.startsWith("//")) return DEFAULT_AFTER_SIGN_IN;
+  return path;
 }

@@ -1,13 +1,15 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { NextAuthConfig } from "next-auth";
 import { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { safeCallbackPath } from "./callback-url";
 import { clientAddressOf, signInWithPassword } from "./local-sign-in";
-import { allowedEmailDomains, isEmailAllowed, oidcSettings } from "./oidc";
+import { isOidcAccountAllowed, oidcSettings } from "./oidc";
 import { revokedSessions } from "./revoked-sessions";
 import { authSecret } from "./secret";
+import { sessionLifetimeMs } from "./session-lifetime";
 
 export class InvalidCredentialsError extends CredentialsSignin {
   override code = "invalid_credentials";
@@ -17,6 +19,10 @@ export class SignInLockedError extends CredentialsSignin {
   override code = "locked";
 }
 
+export class SignInBusyError extends CredentialsSignin {
+  override code = "busy";
+}
+
 const credentialsSchema = z.object({
   email: z.string().min(1).max(320),
   password: z.string().min(1).max(1024),
@@ -24,15 +30,25 @@ const credentialsSchema = z.object({
 
 export const OIDC_PROVIDER_ID = "oidc";
 
-const SESSION_MAX_AGE_S = 12 * 60 * 60;
+/** How far ahead of this server's clock another instance's sign-in time may be and still count. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** The claims this app adds to a session token at sign-in; a token without them is not a session. */
+function sessionClaims(token: Record<string, unknown> | null | undefined) {
+  if (!token || typeof token.sid !== "string" || typeof token.signedInAtMs !== "number") return undefined;
+  if (!Number.isFinite(token.signedInAtMs)) return undefined;
+  return { sid: token.sid, signedInAtMs: token.signedInAtMs };
+}
 
 /** Built per request so that env changes and generated secrets are read at run time, never at build time. */
 export function buildAuthConfig(): NextAuthConfig {
   const oidc = oidcSettings();
+  const lifetimeMs = sessionLifetimeMs();
   return {
     secret: authSecret(),
     trustHost: true,
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+    // The cookie's own expiry; the absolute limit from sign-in is the jwt callback's (renewals move this one).
+    session: { strategy: "jwt", maxAge: Math.ceil(lifetimeMs / 1000) },
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
       ...(oidc
@@ -60,29 +76,40 @@ export function buildAuthConfig(): NextAuthConfig {
             clientAddressOf(request.headers),
           );
           if (result.ok) return result.user;
-          throw result.reason === "locked" ? new SignInLockedError() : new InvalidCredentialsError();
+          if (result.reason === "locked") throw new SignInLockedError();
+          if (result.reason === "busy") throw new SignInBusyError();
+          throw new InvalidCredentialsError();
         },
       }),
     ],
     events: {
       async signOut(message) {
         const token = "token" in message ? message.token : null;
-        if (!token?.jti) return;
-        // Without `exp` the token's lifetime is unknown: keep the revocation for the longest one.
-        const expiresAtMs = token.exp ? token.exp * 1000 : Date.now() + SESSION_MAX_AGE_S * 1000;
-        await revokedSessions.revoke(token.jti, expiresAtMs);
+        const session = sessionClaims(token);
+        if (!session) return;
+        await revokedSessions.revoke(session.sid, session.signedInAtMs + lifetimeMs);
       },
     },
     callbacks: {
-      // Returning null ends the session: a token signed out on any instance is refused by all of them.
-      async jwt({ token }) {
-        return (await revokedSessions.isRevoked(token.jti)) ? null : token;
+      /**
+       * Every renewal of the session token passes here. A sign-in gets its own id (`sid`), which
+       * renewals keep (the token's `jti` changes with each one, so revoking that would miss the
+       * renewed copies), and its time; a session is refused once signed out on any instance, and
+       * `AUTH_SESSION_MAX_AGE_HOURS` after sign-in however often it was renewed. Returning null
+       * ends it.
+       */
+      async jwt({ token, user }) {
+        const now = Date.now();
+        if (user) return { ...token, sid: randomUUID(), signedInAtMs: now };
+        const session = sessionClaims(token);
+        if (!session || now - session.signedInAtMs >= lifetimeMs || session.signedInAtMs > now + CLOCK_SKEW_MS) {
+          return null;
+        }
+        return (await revokedSessions.isRevoked(session.sid)) ? null : token;
       },
-      signIn({ account, profile, user }) {
+      signIn({ account, profile }) {
         if (account?.provider !== OIDC_PROVIDER_ID) return true;
-        const domains = allowedEmailDomains();
-        if (domains.length > 0 && profile?.email_verified === false) return false;
-        return isEmailAllowed(profile?.email ?? user.email, domains);
+        return oidc ? isOidcAccountAllowed(profile, oidc.access) : false;
       },
       redirect({ url, baseUrl }) {
         return new URL(safeCallbackPath(url, baseUrl), baseUrl).toString();

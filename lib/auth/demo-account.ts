@@ -1,9 +1,14 @@
 import "server-only";
+import { authenticateApiKey } from "@/lib/embedded-api/api-keys";
+import { getEmbeddedDatabase } from "@/lib/embedded-api/database";
+import { DEMO_ORGANIZATION } from "@/lib/embedded-api/demo-data";
 import { isEmbeddedMode } from "@/lib/embedded-api/settings";
 
 /**
- * The demo account exists only while the app runs on its embedded API with demo data.
- * With a real upstream configured there is no default account, ever.
+ * The demo account: a published password, so it must only ever open demo data to this machine.
+ * It exists only while the app serves its own embedded API's demo organization (no real upstream,
+ * and no key of another organization), and only while the server listens on loopback, unless
+ * AUTH_DEMO_ACCOUNT=on says otherwise (AUTH_DEMO_ACCOUNT=off turns it off everywhere).
  */
 export const DEMO_ACCOUNT = {
   email: "demo@example.com",
@@ -11,6 +16,31 @@ export const DEMO_ACCOUNT = {
   password: "demo-migrations",
 } as const;
 
-export function isDemoAccountEnabled(): boolean {
-  return isEmbeddedMode();
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "[::1]", "localhost"]);
+
+/** BIND_HOST as `npm start` passes it to the server (loopback when unset). */
+export function listensOnLoopbackOnly(env: Record<string, string | undefined> = process.env): boolean {
+  const host = env.BIND_HOST?.trim().toLowerCase();
+  return !host || LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function demoAccountSetting(env: Record<string, string | undefined>): "on" | "off" | "auto" {
+  const raw = env.AUTH_DEMO_ACCOUNT?.trim().toLowerCase();
+  if (!raw) return "auto";
+  if (raw === "on" || raw === "off") return raw;
+  throw new Error('AUTH_DEMO_ACCOUNT must be "on" or "off" (unset: on only on loopback with the demo data).');
+}
+
+/** Whether the configured key (none: the demo key) belongs to the embedded API's demo organization. */
+function servesDemoOrganization(env: Record<string, string | undefined>): boolean {
+  const key = env.MIGRATIONS_API_KEY?.trim();
+  if (!key) return true;
+  return authenticateApiKey(getEmbeddedDatabase(), key)?.name === DEMO_ORGANIZATION;
+}
+
+export function isDemoAccountEnabled(env: Record<string, string | undefined> = process.env): boolean {
+  const setting = demoAccountSetting(env);
+  if (setting === "off" || !isEmbeddedMode()) return false;
+  if (setting === "auto" && !listensOnLoopbackOnly(env)) return false;
+  return servesDemoOrganization(env);
 }

@@ -12,6 +12,7 @@ import {
   type LocalSignInResult,
   signInWithPassword,
 } from "./local-sign-in";
+import { PasswordCheckLimiter } from "./password-check-limiter";
 import { hashPassword } from "./passwords";
 import { SIGN_IN_WINDOW_MS, SignInThrottle } from "./sign-in-throttle";
 
@@ -272,6 +273,55 @@ describe("signInWithPassword: throttling", () => {
     expect(
       (await signInWithPassword(DEMO_ACCOUNT.email, DEMO_ACCOUNT.password, "10.9.9.9", throttle, accountWide)).ok,
     ).toBe(true);
+  });
+
+  it("40 wrong passwords sent at once: 10 are checked and answered invalid, 30 locked (no per-account cap)", async () => {
+    // Without counting each try before hashing, all 40 would pass the limit check while the first hashes.
+    const unbounded = new PasswordCheckLimiter({ concurrent: 4, queued: 100, perAccount: 100 });
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        signInWithPassword(LOCAL.email, `wrong-${i}`, "10.0.0.1", throttle, accountThrottle, unbounded),
+      ),
+    );
+    const reasons = results.map(outcome);
+    expect(reasons.filter((reason) => reason === "invalid")).toHaveLength(10);
+    expect(reasons.filter((reason) => reason === "locked")).toHaveLength(30);
+    // The right password is locked out too.
+    expect(outcome(await signInWithPassword(LOCAL.email, LOCAL.password, "10.0.0.1", throttle, accountThrottle))).toBe(
+      "locked",
+    );
+  });
+
+  it("40 at once with the default limits: at most 10 invalid, the rest locked or busy, and the right one still works later", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        signInWithPassword(
+          LOCAL.email,
+          `wrong-${i}`,
+          "10.0.0.2",
+          throttle,
+          accountThrottle,
+          new PasswordCheckLimiter(),
+        ),
+      ),
+    );
+    const reasons = results.map(outcome);
+    expect(reasons.filter((reason) => reason === "invalid").length).toBeLessThanOrEqual(10);
+    expect(reasons.every((reason) => ["invalid", "locked", "busy"].includes(reason))).toBe(true);
+    // A right password is checked normally from another address, and its success takes its reserved try back.
+    expect(outcome(await signInWithPassword(LOCAL.email, LOCAL.password, "10.0.0.3", throttle, accountThrottle))).toBe(
+      "ok",
+    );
+  });
+
+  it("answers busy, without checking, while the account already has its checks in flight", async () => {
+    const limiter = new PasswordCheckLimiter({ concurrent: 4, queued: 10, perAccount: 1 });
+    const [first, second] = await Promise.all([
+      signInWithPassword(LOCAL.email, LOCAL.password, "10.0.0.4", throttle, accountThrottle, limiter),
+      signInWithPassword(LOCAL.email, LOCAL.password, "10.0.0.4", throttle, accountThrottle, limiter),
+    ]);
+    expect(outcome(first)).toBe("ok");
+    expect(second).toEqual({ ok: false, reason: "busy", retryAfterMs: 1_000 });
   });
 
   it("counts failures on one instance against the next try on another (same database)", async () => {

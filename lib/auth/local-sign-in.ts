@@ -2,12 +2,20 @@ import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { DEMO_ACCOUNT, isDemoAccountEnabled } from "./demo-account";
 import { findLocalAccount } from "./local-accounts";
+import { PasswordCheckLimiter } from "./password-check-limiter";
 import { verifyAgainstNothing, verifyPassword } from "./passwords";
 import { SignInThrottle } from "./sign-in-throttle";
 
+/**
+ * `locked`: this account (from this address) used up its tries; `busy`: too many sign-ins are being
+ * checked right now (for this account, or in all), try again in a moment.
+ */
 export type LocalSignInResult =
   | { ok: true; user: { id: string; email: string; name: string } }
-  | { ok: false; reason: "invalid" | "locked"; retryAfterMs?: number };
+  | { ok: false; reason: "invalid" | "locked" | "busy"; retryAfterMs?: number };
+
+/** How soon a try turned away as `busy` may come back. */
+export const BUSY_RETRY_AFTER_MS = 1_000;
 
 /** Failures allowed per account from all addresses together, in the same 15-minute window. */
 export const ACCOUNT_WIDE_MAX_FAILURES = 100;
@@ -19,6 +27,9 @@ export const signInThrottle = new SignInThrottle({ scope: "address" });
  * front overwrites it; this wider limit stops an attacker who changes it on every try.
  */
 export const accountWideThrottle = new SignInThrottle({ scope: "account", maxFailures: ACCOUNT_WIDE_MAX_FAILURES });
+
+/** The process's bound on password checks (see PasswordCheckLimiter). */
+export const passwordCheckLimiter = new PasswordCheckLimiter();
 
 function sameSecret(a: string, b: string): boolean {
   const digest = (value: string) => createHash("sha256").update(value).digest();
@@ -37,7 +48,8 @@ async function checkPassword(email: string, password: string) {
 /**
  * Checks a local account (or the demo account) with brute-force protection: after 10 failures for
  * this account from this client address (or 100 from anywhere), tries are refused until the window
- * passes, even with the right password.
+ * passes, even with the right password. Each try is counted as failed before its password is
+ * checked (and taken back if it was right), so tries sent in parallel cannot all slip under the limit.
  */
 export async function signInWithPassword(
   rawEmail: string,
@@ -45,20 +57,24 @@ export async function signInWithPassword(
   clientAddress: string,
   throttle: SignInThrottle = signInThrottle,
   accountThrottle: SignInThrottle = accountWideThrottle,
+  limiter: PasswordCheckLimiter = passwordCheckLimiter,
 ): Promise<LocalSignInResult> {
   const email = rawEmail.trim().toLowerCase();
   const key = `${email}|${clientAddress}`;
-  const retryAfterMs = Math.max(
-    ...(await Promise.all([throttle.retryAfterMs(key), accountThrottle.retryAfterMs(email)])),
-  );
-  if (retryAfterMs > 0) return { ok: false, reason: "locked", retryAfterMs };
-  const match = await checkPassword(email, password);
-  if (!match) {
-    await Promise.all([throttle.recordFailure(key), accountThrottle.recordFailure(email)]);
-    return { ok: false, reason: "invalid" };
-  }
-  await throttle.recordSuccess(key);
-  return { ok: true, user: { id: email, email, name: match.name } };
+  const checked = await limiter.run(email, async (): Promise<LocalSignInResult> => {
+    const addressTry = await throttle.reserve(key);
+    if (!addressTry.reserved) return { ok: false, reason: "locked", retryAfterMs: addressTry.retryAfterMs };
+    const accountTry = await accountThrottle.reserve(email);
+    if (!accountTry.reserved) {
+      await throttle.withdraw(addressTry);
+      return { ok: false, reason: "locked", retryAfterMs: accountTry.retryAfterMs };
+    }
+    const match = await checkPassword(email, password);
+    if (!match) return { ok: false, reason: "invalid" };
+    await Promise.all([throttle.recordSuccess(key), accountThrottle.withdraw(accountTry)]);
+    return { ok: true, user: { id: email, email, name: match.name } };
+  });
+  return checked.ran ? checked.value : { ok: false, reason: "busy", retryAfterMs: BUSY_RETRY_AFTER_MS };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { AppDatabase } from "@/lib/db/connection";
 import { manualClock } from "@/lib/sync/testing";
 import { appDatabasePerTest, TEST_ENGINES } from "@/lib/testing/app-database";
 import { PRUNE_BATCH } from "./auth-database";
-import { SIGN_IN_WINDOW_MS, SignInThrottle } from "./sign-in-throttle";
+import { SIGN_IN_WINDOW_MS, SignInThrottle, unlockAccount } from "./sign-in-throttle";
 
 let database: AppDatabase;
 let clock: ReturnType<typeof manualClock>;
@@ -139,6 +139,51 @@ describe.each(TEST_ENGINES)("on %s", (engine) => {
       expect(await rowCount()).toBe(4);
       expect(await throttle.retryAfterMs("old-1")).toBe(0);
       expect(await throttle.retryAfterMs("current")).toBe(500);
+    });
+
+    it("reserves exactly the tries left when many arrive at once, and refuses the rest with the wait", async () => {
+      const throttle = setup(10);
+      // Two instances' objects on one database: the count is the database's, not an object's.
+      const other = setup(10);
+      const outcomes = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? throttle : other).reserve("k")));
+      expect(outcomes.filter((outcome) => outcome.reserved)).toHaveLength(10);
+      for (const outcome of outcomes) if (!outcome.reserved) expect(outcome.retryAfterMs).toBe(60_000);
+      expect(await throttle.retryAfterMs("k")).toBe(60_000);
+      expect(await throttle.retryAfterMs("another")).toBe(0);
+    });
+
+    it("takes a reserved try back on withdraw (and ignores a refused one)", async () => {
+      const throttle = setup(2);
+      const first = await throttle.reserve("k");
+      const second = await throttle.reserve("k");
+      const third = await throttle.reserve("k");
+      expect([first.reserved, second.reserved, third.reserved]).toEqual([true, true, false]);
+      await throttle.withdraw(third);
+      await throttle.withdraw(second);
+      expect(await throttle.retryAfterMs("k")).toBe(0);
+      expect(await rowCount()).toBe(1);
+    });
+
+    it("unlockAccount lifts an account's limits from every address and account-wide, and nobody else's", async () => {
+      const byAddress = setup(2, 60_000, "address");
+      const accountWide = setup(2, 60_000, "account");
+      for (const key of ["alice@example.com|10.0.0.1", "alice@example.com|10.0.0.2", "al_ce@example.com|10.0.0.1"]) {
+        await byAddress.recordFailure(key);
+        await byAddress.recordFailure(key);
+      }
+      for (const key of ["alice@example.com", "xalice@example.com", "bob@example.com"]) {
+        await accountWide.recordFailure(key);
+        await accountWide.recordFailure(key);
+      }
+      expect(await unlockAccount(database.db, " Alice@Example.com ")).toBe(6);
+      expect(await byAddress.retryAfterMs("alice@example.com|10.0.0.1")).toBe(0);
+      expect(await byAddress.retryAfterMs("alice@example.com|10.0.0.2")).toBe(0);
+      expect(await accountWide.retryAfterMs("alice@example.com")).toBe(0);
+      // Look-alikes (a LIKE wildcard in the address, a longer address ending the same) stay locked.
+      expect(await byAddress.retryAfterMs("al_ce@example.com|10.0.0.1")).toBeGreaterThan(0);
+      expect(await accountWide.retryAfterMs("xalice@example.com")).toBeGreaterThan(0);
+      expect(await accountWide.retryAfterMs("bob@example.com")).toBeGreaterThan(0);
+      expect(await unlockAccount(database.db, "alice@example.com")).toBe(0);
     });
 
     it("keeps failures still inside the longest window even when its own window is shorter", async () => {

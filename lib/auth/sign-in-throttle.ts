@@ -1,5 +1,18 @@
 import "server-only";
+import { createHash } from "node:crypto";
+import { PostgresIntrospector, sql } from "kysely";
 import { type AuthDatabase, PRUNE_BATCH, resolveAuthDatabase } from "./auth-database";
+
+/** A try counted in advance (`reserved`), or refused because the key has used up its tries. */
+export type Reservation = { reserved: true; id: number } | { reserved: false; retryAfterMs: number };
+
+/** The first half of every advisory lock this throttle takes on PostgreSQL (the second: the key's hash). */
+const ADVISORY_LOCK_CLASS = 0x5349474e; // "SIGN"
+
+/** A 32-bit number for a throttle key, for pg_advisory_xact_lock(int, int). */
+function advisoryKey(stored: string): number {
+  return createHash("sha256").update(stored).digest().readInt32BE(0);
+}
 
 /** The sign-in window, and how long any failure is kept: no throttle may look further back. */
 export const SIGN_IN_WINDOW_MS = 15 * 60_000;
@@ -39,8 +52,44 @@ export class SignInThrottle {
 
   /** Milliseconds until this key may try again; 0 when it may try now. */
   async retryAfterMs(key: string): Promise<number> {
+    return this.retryAfterIn(await resolveAuthDatabase(this.options.db), key, this.now());
+  }
+
+  /**
+   * Counts a try as failed *before* the password is checked, if the key may still try: checking
+   * first and counting after lets parallel tries all pass the check while the first is being
+   * hashed (40 sent at once were all checked). The check and the count are one transaction, taken
+   * in turns per key. A try that turns out right is taken back with `succeeded` or `withdraw`.
+   */
+  async reserve(key: string): Promise<Reservation> {
     const db = await resolveAuthDatabase(this.options.db);
-    const now = this.now();
+    const stored = this.stored(key);
+    const outcome = await db.transaction().execute(async (trx): Promise<Reservation> => {
+      if (db.introspection instanceof PostgresIntrospector) {
+        await sql`select pg_advisory_xact_lock(${sql.lit(ADVISORY_LOCK_CLASS)}, ${advisoryKey(stored)})`.execute(trx);
+      }
+      const now = this.now();
+      const retryAfterMs = await this.retryAfterIn(trx, key, now);
+      if (retryAfterMs > 0) return { reserved: false, retryAfterMs };
+      const row = await trx
+        .insertInto("sign_in_failures")
+        .values({ throttle_key: stored, at_ms: now })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return { reserved: true, id: Number(row.id) };
+    });
+    if (outcome.reserved) await this.prune(db);
+    return outcome;
+  }
+
+  /** Takes back a reserved try that was not a failure (the password was never checked, say). */
+  async withdraw(reservation: Reservation): Promise<void> {
+    if (!reservation.reserved) return;
+    const db = await resolveAuthDatabase(this.options.db);
+    await db.deleteFrom("sign_in_failures").where("id", "=", reservation.id).execute();
+  }
+
+  private async retryAfterIn(db: AuthDatabase, key: string, now: number): Promise<number> {
     // Only the newest `maxFailures` in the window matter, read from the (key, time) index.
     const newest = await db
       .selectFrom("sign_in_failures")
@@ -89,4 +138,24 @@ export class SignInThrottle {
       )
       .execute();
   }
+}
+
+/**
+ * Lifts every sign-in limit on one account (from every address, and account-wide): the way back for
+ * its owner when someone else's wrong guesses locked it. Returns how many counted failures it removed.
+ */
+export async function unlockAccount(db: AuthDatabase, rawEmail: string): Promise<number> {
+  const email = rawEmail.trim().toLowerCase();
+  // The keys are `<scope>:<email>` and `<scope>:<email>|<address>` (see signInWithPassword).
+  const escaped = email.replace(/[\\%_]/g, (char) => `\\${char}`);
+  const result = await db
+    .deleteFrom("sign_in_failures")
+    .where((eb) =>
+      eb.or([
+        eb("throttle_key", "like", sql<string>`${`%:${escaped}`} escape '\\'`),
+        eb("throttle_key", "like", sql<string>`${`%:${escaped}|%`} escape '\\'`),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -28,12 +28,14 @@ export async function signInWithPasswordAction(
     await signIn("credentials", { email, password, redirectTo: await callbackFrom(formData) });
   } catch (error) {
     if (error instanceof CredentialsSignin) {
-      return error.code === "locked"
-        ? {
-            error: "Too many failed attempts for this account. Sign-in is paused for 15 minutes; try again later.",
-            email,
-          }
-        : { error: "Wrong email or password.", email };
+      if (error.code === "locked") {
+        return {
+          error: "Too many failed attempts for this account. Sign-in is paused for 15 minutes; try again later.",
+          email,
+        };
+      }
+      if (error.code === "busy") return { error: "Too many sign-ins at once. Try again in a moment.", email };
+      return { error: "Wrong email or password.", email };
     }
     if (error instanceof AuthError) return { error: "Sign-in failed. Try again in a moment.", email };
     throw error;

@@ -165,6 +165,47 @@ describe("runUsersCli remove", () => {
   });
 });
 
+describe("runUsersCli unlock", () => {
+  async function runUnlock(argv: string[], unlock: (email: string) => Promise<number>) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runUsersCli(argv, {
+      io: { out: (line) => out.push(line), err: (line) => err.push(line) },
+      promptPassword: async () => "never asked for",
+      file,
+      unlock,
+    });
+    return { code, out, err };
+  }
+
+  it("lifts the limits of an account (any account, the demo one too), normalizing the address", async () => {
+    const unlock = vi.fn(async () => 11);
+    const result = await runUnlock(["unlock", " Demo@Example.com "], unlock);
+    expect(unlock).toHaveBeenCalledWith("demo@example.com");
+    expect(result).toEqual({ code: 0, out: ["Unlocked demo@example.com: 11 counted failure(s) removed."], err: [] });
+  });
+
+  it("says so when there was nothing to lift", async () => {
+    const result = await runUnlock(["unlock", "ops@example.com"], async () => 0);
+    expect(result.out).toEqual(["ops@example.com was not locked (no counted failures)."]);
+  });
+
+  it("fails with exit 1 and says why when the database cannot be reached", async () => {
+    const result = await runUnlock(["unlock", "ops@example.com"], async () => {
+      throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
+    });
+    expect(result.code).toBe(1);
+    expect(result.err).toEqual(["Cannot reach the app database: connect ECONNREFUSED 127.0.0.1:5432"]);
+  });
+
+  it("refuses a bad email with exit 2, touching nothing", async () => {
+    const unlock = vi.fn(async () => 0);
+    const result = await runUnlock(["unlock", "not-an-email"], unlock);
+    expect(result.code).toBe(2);
+    expect(unlock).not.toHaveBeenCalled();
+  });
+});
+
 describe("runUsersCli errors", () => {
   it("refuses an unknown command with exit 2 and the usage", async () => {
     const result = await run(["delete", "alice@example.com"]);

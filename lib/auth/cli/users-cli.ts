@@ -3,11 +3,13 @@ import { parseArgs } from "node:util";
 import { type CliIo, EXIT } from "@/lib/cli/io";
 import { emailSchema, readLocalAccounts, usersFilePath, writeLocalAccounts } from "../local-accounts";
 import { hashPassword } from "../passwords";
+import { unlockAccount } from "../sign-in-throttle";
 
 export const USERS_USAGE = `Usage:
   npm run users -- add <email> [--name <name>] [--password <password>]   add or update (prompts for the password when absent)
   npm run users -- list
   npm run users -- remove <email>
+  npm run users -- unlock <email>                                          lift the sign-in limits after failed tries
 
 Accounts live in AUTH_USERS_FILE (default: users.json in the data folder), passwords as scrypt hashes.`;
 
@@ -18,6 +20,19 @@ export interface UsersCliDeps {
   /** Asks for the password when --password is not given (hidden input on a terminal). */
   promptPassword: () => Promise<string>;
   file?: string;
+  /** Removes the account's counted sign-in failures; defaults to the app database (DATA_DIR or DATABASE_URL). */
+  unlock?: (email: string) => Promise<number>;
+}
+
+async function unlockInAppDatabase(email: string): Promise<number> {
+  const { openAppDatabase } = await import("@/lib/db/connection");
+  const { databaseTarget } = await import("@/lib/db/settings");
+  const database = await openAppDatabase(databaseTarget());
+  try {
+    return await unlockAccount(database.db, email);
+  } finally {
+    await database.close();
+  }
 }
 
 /** Manages local accounts. Returns the process exit code. */
@@ -52,7 +67,7 @@ export async function runUsersCli(argv: readonly string[], deps: UsersCliDeps): 
     for (const account of accounts) io.out(`${account.email}\t${account.name}`);
     return EXIT.ok;
   }
-  if (command !== "add" && command !== "remove") {
+  if (command !== "add" && command !== "remove" && command !== "unlock") {
     io.err(`${command ? `Unknown command "${command}".` : "No command given."}\n\n${USERS_USAGE}`);
     return EXIT.usage;
   }
@@ -60,6 +75,22 @@ export async function runUsersCli(argv: readonly string[], deps: UsersCliDeps): 
   if (!email.success || extra.length > 0) {
     io.err(`${command} needs exactly one email address.\n\n${USERS_USAGE}`);
     return EXIT.usage;
+  }
+
+  if (command === "unlock") {
+    let removed: number;
+    try {
+      removed = await (deps.unlock ?? unlockInAppDatabase)(email.data);
+    } catch (error) {
+      io.err(`Cannot reach the app database: ${error instanceof Error ? error.message : String(error)}`);
+      return EXIT.failed;
+    }
+    io.out(
+      removed > 0
+        ? `Unlocked ${email.data}: ${removed} counted failure(s) removed.`
+        : `${email.data} was not locked (no counted failures).`,
+    );
+    return EXIT.ok;
   }
 
   if (command === "remove") {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
 import {
   passwordSignInOverHttp,
@@ -166,4 +167,31 @@ test("after sign-out, the session cookie from before and a copy renewed meanwhil
   } finally {
     await api.dispose();
   }
+});
+
+test("a refused sign-in is one JSON line in the server log: level, time, event, reason; no stack, no password", async ({
+  request,
+}) => {
+  const before = readFileSync(E2E.serverLog, "utf8").length;
+  const email = "log-check-nobody@example.com";
+  const password = "a-password-that-must-never-be-logged";
+  const outcome = await passwordSignInOverHttp(request, { email, password });
+  expect(outcome.sessionSet).toBe(false);
+  // The log is written by another process: wait until the line is there.
+  await expect
+    .poll(() => readFileSync(E2E.serverLog, "utf8").slice(before), { timeout: 10_000 })
+    .toContain(`"event":"sign_in_refused"`);
+  const written = readFileSync(E2E.serverLog, "utf8").slice(before);
+  const lines = written.split("\n").filter((line) => line.includes(email));
+  expect(lines).toHaveLength(1);
+  expect(JSON.parse(lines[0] as string)).toMatchObject({
+    level: "info",
+    event: "sign_in_refused",
+    method: "password",
+    email,
+    reason: "invalid",
+  });
+  expect(written).not.toContain(password);
+  expect(written).not.toMatch(/^\s+at /m);
+  expect(written).not.toContain("CredentialsSignin");
 });

@@ -4,6 +4,7 @@ import type { NextAuthConfig } from "next-auth";
 import { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
+import { errorFields, log } from "@/lib/logging/log";
 import { safeCallbackPath } from "./callback-url";
 import { clientAddressOf, signInWithPassword } from "./local-sign-in";
 import { isOidcAccountAllowed, oidcSettings } from "./oidc";
@@ -50,6 +51,23 @@ export function buildAuthConfig(): NextAuthConfig {
     // The cookie's own expiry; the absolute limit from sign-in is the jwt callback's (renewals move this one).
     session: { strategy: "jwt", maxAge: Math.ceil(lifetimeMs / 1000) },
     pages: { signIn: "/signin", error: "/signin" },
+    // next-auth prints every refused sign-in as an error with its stack: one line per event instead.
+    logger: {
+      error(error) {
+        const type = (error as { type?: unknown }).type;
+        // Refused passwords are expected, and logged above with their reason.
+        if (error instanceof CredentialsSignin || type === "CredentialsSignin") return;
+        if (type === "AccessDenied") {
+          log("warn", "sign_in_refused", { method: "sso", reason: "not on the allow-list, or e-mail not verified" });
+          return;
+        }
+        log("error", "auth_error", errorFields(error));
+      },
+      warn(code) {
+        log("warn", "auth_warning", { code });
+      },
+      debug() {},
+    },
     providers: [
       ...(oidc
         ? [
@@ -70,12 +88,14 @@ export function buildAuthConfig(): NextAuthConfig {
         async authorize(credentials, request) {
           const parsed = credentialsSchema.safeParse(credentials);
           if (!parsed.success) throw new InvalidCredentialsError();
-          const result = await signInWithPassword(
-            parsed.data.email,
-            parsed.data.password,
-            clientAddressOf(request.headers),
-          );
-          if (result.ok) return result.user;
+          const address = clientAddressOf(request.headers);
+          const result = await signInWithPassword(parsed.data.email, parsed.data.password, address);
+          const who = { method: "password", email: parsed.data.email.trim().toLowerCase(), address };
+          if (result.ok) {
+            log("info", "sign_in", who);
+            return result.user;
+          }
+          log(result.reason === "invalid" ? "info" : "warn", "sign_in_refused", { ...who, reason: result.reason });
           if (result.reason === "locked") throw new SignInLockedError();
           if (result.reason === "busy") throw new SignInBusyError();
           throw new InvalidCredentialsError();

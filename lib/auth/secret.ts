@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dataDir } from "@/lib/config/data-dir";
+import { keepPrivate } from "@/lib/config/private-files";
 
 let generated: string | undefined;
 
@@ -21,7 +22,10 @@ function loadOrCreateSecret(): string {
   const file = path.join(dataDir(), "auth-secret");
   try {
     const stored = readFileSync(file, "utf8").trim();
-    if (stored) return stored;
+    if (stored) {
+      keepPrivate(file);
+      return stored;
+    }
   } catch {
     // Not created yet.
   }

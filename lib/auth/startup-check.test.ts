@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { captureLogPerTest } from "@/lib/logging/testing";
 import { refuseUnsafeAuthConfiguration } from "./startup-check";
 
 const NAMES = [
@@ -25,12 +26,14 @@ afterEach(() => {
 
 class Exited extends Error {}
 
+const log = captureLogPerTest();
+
 function check(env: Partial<Record<(typeof NAMES)[number], string>>): { exited: boolean; logged: string } {
   for (const name of NAMES) delete process.env[name];
   // A real upstream: no embedded database is opened for the demo account's check.
   process.env.MIGRATIONS_API_URL = "https://migrations.example.com/api/v1";
   Object.assign(process.env, env);
-  const error = vi.spyOn(console, "error").mockImplementation(() => {});
+  const before = log.entries().length;
   let exited = false;
   try {
     refuseUnsafeAuthConfiguration((code) => {
@@ -41,7 +44,12 @@ function check(env: Partial<Record<(typeof NAMES)[number], string>>): { exited: 
   } catch (caught) {
     if (!(caught instanceof Exited)) throw caught;
   }
-  return { exited, logged: error.mock.calls.map((call) => String(call[0])).join("\n") };
+  const logged = log
+    .entries()
+    .slice(before)
+    .map((entry) => JSON.stringify(entry))
+    .join("\n");
+  return { exited, logged };
 }
 
 const SSO = { AUTH_OIDC_ISSUER: "https://idp.test", AUTH_OIDC_CLIENT_ID: "id", AUTH_OIDC_CLIENT_SECRET: "secret" };
@@ -56,6 +64,7 @@ describe("refuseUnsafeAuthConfiguration", () => {
   it("stops the server, with one line saying why, when SSO has no allow-list", () => {
     const { exited, logged } = check(SSO);
     expect(exited).toBe(true);
+    expect(logged).toMatch(/"level":"error","time":"[^"]+","event":"startup_refused"/);
     expect(logged).toContain("Migration Console cannot start: SSO is configured");
     expect(logged).toContain("AUTH_ALLOWED_EMAIL_DOMAINS");
     expect(logged).not.toContain("secret");

@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "@/lib/logging/log";
 import { isDemoAccountEnabled } from "./demo-account";
 import { oidcSettings } from "./oidc";
 import { sessionLifetimeMs } from "./session-lifetime";
@@ -14,7 +15,9 @@ export function refuseUnsafeAuthConfiguration(exit: (code: number) => never = pr
     sessionLifetimeMs();
     isDemoAccountEnabled();
   } catch (error) {
-    console.error(`Migration Console cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    log("error", "startup_refused", {
+      message: `Migration Console cannot start: ${error instanceof Error ? error.message : String(error)}`,
+    });
     exit(1);
   }
 }

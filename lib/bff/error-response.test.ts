@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { captureLogPerTest } from "@/lib/logging/testing";
 import { InvalidListParamError } from "@/lib/migrations/list-params";
 import { UpstreamError, type UpstreamErrorKind } from "@/lib/upstream/errors";
 import { BffError } from "./bff-error";
@@ -7,6 +8,8 @@ import { errorResponse, toBffError } from "./error-response";
 afterEach(() => {
   vi.restoreAllMocks();
 });
+
+const log = captureLogPerTest();
 
 interface Body {
   error: { code: string; message: string; param?: string };
@@ -151,7 +154,6 @@ describe("errorResponse", () => {
   });
 
   it("answers 500 with a generic message that never includes the original error's message", async () => {
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const response = errorResponse(new Error("connect ECONNREFUSED sk_live_TOPSECRET /var/data/db.sqlite"));
     expect(response.status).toBe(500);
     const text = await response.clone().text();
@@ -162,14 +164,13 @@ describe("errorResponse", () => {
       error: { code: "internal_error", message: "Something went wrong on the server." },
     });
     expect(response.headers.get("retry-after")).toBeNull();
-    expect(log).toHaveBeenCalledTimes(1);
+    expect(log.entries()).toEqual([expect.objectContaining({ level: "error", event: "bff_error", error: "Error" })]);
   });
 
   it("does not log expected upstream failures", () => {
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
     errorResponse(new UpstreamError("unavailable", "down", { status: 503 }));
     errorResponse(new InvalidListParamError("page", "bad"));
-    expect(log).not.toHaveBeenCalled();
+    expect(log.entries()).toEqual([]);
   });
 
   it("keeps the status and code of a BffError", async () => {

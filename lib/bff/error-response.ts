@@ -1,4 +1,5 @@
 import "server-only";
+import { errorFields, log } from "@/lib/logging/log";
 import { InvalidListParamError } from "@/lib/migrations/list-params";
 import { UpstreamError } from "@/lib/upstream/errors";
 import { BffError, type BffErrorBody } from "./bff-error";
@@ -46,7 +47,7 @@ export function errorResponse(error: unknown): Response {
   const bffError = toBffError(error);
   if (bffError.code === "internal_error" || bffError.code === "not_configured") {
     // Logged without request details; the client gets only the generic message above.
-    console.error("BFF error:", error instanceof Error ? `${error.name}: ${error.message}` : "unknown error");
+    log("error", "bff_error", errorFields(error));
   }
   const body: BffErrorBody = {
     error: {

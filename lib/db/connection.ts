@@ -1,8 +1,8 @@
 import "server-only";
-import { chmodSync } from "node:fs";
 import Database from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
+import { keepSqliteFilesPrivate } from "@/lib/config/private-files";
 import type { AppDialect } from "./dialect";
 import type { AppSchema } from "./schema";
 import { schemaMigrationProvider } from "./schema-migrations";
@@ -26,6 +26,7 @@ const pgTypes = {
 
 function openSqlite(file: string): Kysely<AppSchema> {
   const database = new Database(file);
+  keepSqliteFilesPrivate(file);
   database.pragma("journal_mode = WAL");
   database.pragma("synchronous = NORMAL");
   // Another process (a second instance, a CLI) may hold the write lock for a moment.
@@ -34,7 +35,7 @@ function openSqlite(file: string): Kysely<AppSchema> {
   // checkpoint every ~40 MB instead of every 4 MB writes each page back once, not once per commit.
   database.pragma("cache_size = -16000");
   database.pragma("wal_autocheckpoint = 10000");
-  if (file !== ":memory:") chmodSync(file, 0o600);
+  keepSqliteFilesPrivate(file);
   return new Kysely<AppSchema>({ dialect: new SqliteDialect({ database }) });
 }
 

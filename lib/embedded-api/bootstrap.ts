@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "@/lib/logging/log";
 import { getEmbeddedDatabase } from "./database";
 import { DEFAULT_DEMO_DATA } from "./demo-data";
 import { ensureDemoApiKey } from "./demo-key";
@@ -15,7 +16,7 @@ export function startEmbeddedApi(): void {
   const db = getEmbeddedDatabase();
   if (countAllMigrations(db) === 0) {
     const count = seedDatabase(db, { ...DEFAULT_DEMO_DATA, now: new Date() });
-    console.info(`embedded Migrations API: seeded ${count} demo migrations`);
+    log("info", "embedded_api_seeded", { migrations: count });
   }
   ensureDemoApiKey(db);
   if (isSimulationEnabled()) startSimulator(db);

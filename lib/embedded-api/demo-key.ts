@@ -2,6 +2,7 @@ import "server-only";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dataDir } from "@/lib/config/data-dir";
+import { keepPrivate } from "@/lib/config/private-files";
 import { authenticateApiKey, createApiKey } from "./api-keys";
 import type { EmbeddedDatabase } from "./database";
 import { DEMO_ORGANIZATION } from "./demo-data";
@@ -26,8 +27,12 @@ export function readDemoApiKey(): string | undefined {
 /** Makes sure the demo key file holds a working key of the demo organization; returns that key. */
 export function ensureDemoApiKey(db: EmbeddedDatabase): string {
   const existing = readDemoApiKey();
-  if (existing && authenticateApiKey(db, existing)) return existing;
+  if (existing && authenticateApiKey(db, existing)) {
+    keepPrivate(demoKeyPath());
+    return existing;
+  }
   const { key } = createApiKey(db, ensureOrganization(db, DEMO_ORGANIZATION), "dashboard (demo key)");
   writeFileSync(demoKeyPath(), `${key}\n`, { mode: 0o600 });
+  keepPrivate(demoKeyPath());
   return key;
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { errorFields, log } from "@/lib/logging/log";
 import { isMigrationId } from "@/lib/migrations/migration-id";
 import { ApiError, notFound } from "./api-error";
 import { authenticateApiKey } from "./api-keys";
@@ -21,7 +22,7 @@ function json(body: unknown, status = 200, headers: Record<string, string> = {})
 function errorResponse(error: unknown): Response {
   if (error instanceof ApiError) return json(error.toBody(), error.status, error.headers);
   // The cause is for the server log only; the client learns nothing about internals.
-  console.error("embedded Migrations API: unexpected error", error);
+  log("error", "embedded_api_error", errorFields(error));
   return json({ error: { type: "internal_error", message: "Internal error." } }, 500);
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { errorFields, log } from "@/lib/logging/log";
 import type { DocumentedStatus } from "@/lib/migrations/statuses";
 import type { EmbeddedDatabase } from "./database";
 import { insertMigrations, updateMigrationStatus } from "./migrations-store";
@@ -83,7 +84,7 @@ export function startSimulator(db: EmbeddedDatabase, intervalMs = 3000, random: 
     try {
       simulateStep(db, random, new Date());
     } catch (error) {
-      console.error("embedded Migrations API: simulation step failed", error);
+      log("error", "simulation_step_failed", errorFields(error));
     }
   }, intervalMs);
   timer.unref();

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Kysely } from "kysely";
 import type { AppSchema } from "@/lib/db/schema";
+import { errorFields, log } from "@/lib/logging/log";
 import type { Migration } from "@/lib/migrations/migration";
 import { isMigrationId } from "@/lib/migrations/migration-id";
 import { isTerminalStatus } from "@/lib/migrations/statuses";
@@ -99,7 +100,7 @@ export class SyncEngine {
 
   constructor(private readonly options: SyncEngineOptions) {
     this.now = options.now ?? Date.now;
-    this.log = options.log ?? ((message) => console.info(`sync: ${message}`));
+    this.log = options.log ?? ((message) => log("info", "sync", { message }));
   }
 
   private get db() {
@@ -270,7 +271,7 @@ export class SyncEngine {
         ? error.message
         : "An internal error stopped this step; it is retried.";
     if (!(error instanceof UpstreamError || error instanceof MalformedPageError)) {
-      console.error(`sync: ${operation} failed`, error);
+      log("error", "sync_step_failed", { operation, ...errorFields(error) });
     }
     const state = this.current;
     if (failure) state.consecutiveFailures++;
@@ -633,7 +634,7 @@ export class SyncEngine {
           }
         } catch (error) {
           // The database itself failed (not the upstream): wait and try again.
-          console.error("sync: step failed", error);
+          log("error", "sync_step_failed", errorFields(error));
           await pause(5_000);
         }
         if (!this.leader) await pause(Math.min(5_000, this.options.settings.leaseMs / 4));

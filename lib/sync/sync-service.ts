@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { appDatabase } from "@/lib/db/connection";
+import { errorFields, log } from "@/lib/logging/log";
 import { configuredUpstream } from "@/lib/upstream/configured-upstream";
 import { SyncEngine } from "./engine";
 import { syncSettings } from "./settings";
@@ -25,7 +26,7 @@ export function startSyncService(): Promise<RunningSync | undefined> {
   globalForSync.__syncService ??= (async () => {
     const settings = syncSettings();
     if (!settings.enabled) {
-      console.info("sync: SYNC_ENABLED=off, this instance only reads the mirror");
+      log("info", "sync_disabled", { message: "SYNC_ENABLED=off: this instance only reads the mirror" });
       return undefined;
     }
     const { db } = await appDatabase();
@@ -52,7 +53,7 @@ export function startSyncService(): Promise<RunningSync | undefined> {
     return { engine, instanceId: INSTANCE_ID, stop };
   })().catch((error: unknown) => {
     globalForSync.__syncService = undefined;
-    console.error("sync: could not start", error instanceof Error ? error.message : error);
+    log("error", "sync_start_failed", errorFields(error));
     return undefined;
   });
   return globalForSync.__syncService;

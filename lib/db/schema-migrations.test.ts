@@ -23,6 +23,7 @@ const EXPECTED_COLUMNS: Record<string, Record<string, { nullable: boolean }>> = 
     last_seen_ms: { nullable: false },
     status_since_ms: { nullable: true },
     walk_generation: { nullable: false },
+    first_seen_source: { nullable: true },
   },
   mirror_status_changes: {
     id: { nullable: false },

@@ -114,6 +114,12 @@ function steps(dialect: AppDialect): Record<string, Migration> {
         await db.schema.createIndex("sign_in_failures_at").on("sign_in_failures").column("at_ms").execute();
       },
     },
+    "0003_implied_first_sight": {
+      async up(db) {
+        // Rows mirrored before this step keep their first sighting as a history row (the column stays null).
+        await db.schema.alterTable("mirror_migrations").addColumn("first_seen_source", "text").execute();
+      },
+    },
   };
 }
 

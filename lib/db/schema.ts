@@ -33,6 +33,12 @@ export interface MirrorMigrationTable {
   last_seen_ms: number;
   /** When the current status was first observed; null when it already had it at first sight. */
   status_since_ms: number | null;
+  /**
+   * How it was first seen ("sync" or "read-through") when that first sighting is implied rather than
+   * a history row: then the history starts with an implied change from nothing to the status it had
+   * (see statusHistory). Null for rows whose first sighting is a history row of its own.
+   */
+  first_seen_source: string | null;
   /** The full walk (backfill or reconciliation) that last saw this row. */
   walk_generation: number;
 }
@@ -41,7 +47,7 @@ export interface MirrorMigrationTable {
 export interface MirrorStatusChangeTable {
   id: Generated<number>;
   migration_id: string;
-  /** Null on the first observation. */
+  /** Null on a first observation (one written out: see MirrorMigrationTable.first_seen_source). */
   from_status: string | null;
   /** Null when the migration disappeared from the upstream. */
   to_status: string | null;

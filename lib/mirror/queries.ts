@@ -191,21 +191,42 @@ export interface ObservedStatusChange {
   source: string;
 }
 
-/** The migration's observed history, oldest first. */
+/**
+ * The migration's observed history, oldest first: the changes recorded, preceded by its first
+ * sighting when that is implied by the mirrored row (see MirrorMigrationTable.first_seen_source) —
+ * from nothing to the status it had then, which is where the first recorded change started from.
+ */
 export async function statusHistory(db: Kysely<AppSchema>, id: string, limit = 500): Promise<ObservedStatusChange[]> {
-  const rows = await db
-    .selectFrom("mirror_status_changes")
-    .select(["from_status", "to_status", "observed_ms", "source"])
-    .where("migration_id", "=", id.toLowerCase())
-    .orderBy("id", "asc")
-    .limit(limit)
-    .execute();
-  return rows.map((row) => ({
+  const wanted = id.toLowerCase();
+  const [rows, mirrored] = await Promise.all([
+    db
+      .selectFrom("mirror_status_changes")
+      .select(["from_status", "to_status", "observed_ms", "source"])
+      .where("migration_id", "=", wanted)
+      .orderBy("observed_ms", "asc")
+      .orderBy("id", "asc")
+      .limit(limit)
+      .execute(),
+    db
+      .selectFrom("mirror_migrations")
+      .select(["status", "first_seen_ms", "first_seen_source"])
+      .where("id", "=", wanted)
+      .executeTakeFirst(),
+  ]);
+  const changes: ObservedStatusChange[] = rows.map((row) => ({
     from: row.from_status,
     to: row.to_status,
     observedMs: Number(row.observed_ms),
     source: row.source,
   }));
+  if (!mirrored || mirrored.first_seen_source === null) return changes;
+  const firstSighting: ObservedStatusChange = {
+    from: null,
+    to: changes[0] ? changes[0].from : mirrored.status,
+    observedMs: Number(mirrored.first_seen_ms),
+    source: mirrored.first_seen_source,
+  };
+  return [firstSighting, ...changes].slice(0, limit);
 }
 
 export async function countMirroredMigrations(db: Kysely<AppSchema>): Promise<number> {

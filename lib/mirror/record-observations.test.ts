@@ -137,6 +137,49 @@ describe.each(TEST_ENGINES)("recordObservedMigrations (%s)", (engine) => {
     expect(await statusHistory(app().db, m.id, 2)).toEqual(expected.slice(0, 2));
   });
 
+  it("writes no history row for a first sighting (the row implies it), with the source it was seen by", async () => {
+    const a = mirrorTestMigration({ status: "WORKING" });
+    const b = mirrorTestMigration({ status: "COMPLETE" });
+    await recordObservedMigrations(app().db, [a], sync(T1));
+    await recordObservedMigrations(app().db, [b], { source: "read-through", nowMs: T1 + 5 });
+    const stored = await app().db.selectFrom("mirror_status_changes").selectAll().execute();
+    expect(stored).toEqual([]);
+    expect(await statusHistory(app().db, a.id)).toEqual([
+      { from: null, to: "WORKING", observedMs: T1, source: "sync" },
+    ]);
+    expect(await statusHistory(app().db, b.id)).toEqual([
+      { from: null, to: "COMPLETE", observedMs: T1 + 5, source: "read-through" },
+    ]);
+    // The first sighting stays the status it had then, not the current one.
+    await recordObservedMigrations(app().db, [{ ...a, status: "FAILED" }], sync(T1 + 10));
+    expect((await statusHistory(app().db, a.id)).map((change) => [change.from, change.to])).toEqual([
+      [null, "WORKING"],
+      ["WORKING", "FAILED"],
+    ]);
+  });
+
+  it("does not double a first sighting written out as a history row (rows mirrored before it was implied)", async () => {
+    const m = mirrorTestMigration({ status: "WORKING" });
+    await recordObservedMigrations(app().db, [m], sync(T1));
+    // As an older version left it: an explicit first row, and no source on the mirrored row.
+    await app().db.updateTable("mirror_migrations").set({ first_seen_source: null }).execute();
+    await app()
+      .db.insertInto("mirror_status_changes")
+      .values({ migration_id: m.id, from_status: null, to_status: "WORKING", observed_ms: T1, source: "sync" })
+      .execute();
+    await recordObservedMigrations(app().db, [{ ...m, status: "COMPLETE" }], sync(T1 + 10));
+    expect((await statusHistory(app().db, m.id)).map((change) => [change.from, change.to])).toEqual([
+      [null, "WORKING"],
+      ["WORKING", "COMPLETE"],
+    ]);
+    await recordRemovedMigrations(app().db, [m.id], { source: "sync", nowMs: T1 + 20 });
+    expect((await statusHistory(app().db, m.id)).map((change) => [change.from, change.to])).toEqual([
+      [null, "WORKING"],
+      ["WORKING", "COMPLETE"],
+      ["COMPLETE", null],
+    ]);
+  });
+
   it("keeps histories of migrations observed together apart", async () => {
     const a = mirrorTestMigration({ status: "WORKING" });
     const b = mirrorTestMigration({ status: "WORKING" });

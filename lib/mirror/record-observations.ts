@@ -174,6 +174,22 @@ export async function recordObservedMigrations(
     await inSlices([...incoming.keys()], async (ids) => {
       for (const row of await selectKnown(ids)) known.set(row.id, row);
     });
+    // New rows' first sighting is implied by first_seen_ms (no history row: on a first walk that row
+    // was half the writes), except for an id that has history already (it disappeared and came
+    // back): its return is written out, after the history it has.
+    const returning = new Set<string>();
+    await inSlices(
+      [...incoming.keys()].filter((id) => !known.has(id)),
+      async (ids) => {
+        const rows = await trx
+          .selectFrom("mirror_status_changes")
+          .select("migration_id")
+          .distinct()
+          .where("migration_id", "in", ids)
+          .execute();
+        for (const row of rows) returning.add(row.migration_id);
+      },
+    );
     const deltas = new CountDeltas();
     let minTouchedUs: number | undefined;
     const touch = (createdUs: number) => {
@@ -193,6 +209,7 @@ export async function recordObservedMigrations(
     for (const fields of incoming.values()) {
       const before = known.get(fields.id);
       if (!before) {
+        const returns = returning.has(fields.id);
         inserts.push({
           ...fields,
           object: "migration",
@@ -200,14 +217,17 @@ export async function recordObservedMigrations(
           last_seen_ms: nowMs,
           status_since_ms: null,
           walk_generation: walkGeneration ?? 0,
+          first_seen_source: returns ? null : source,
         });
-        history.push({
-          migration_id: fields.id,
-          from_status: null,
-          to_status: fields.status,
-          observed_ms: nowMs,
-          source,
-        });
+        if (returns) {
+          history.push({
+            migration_id: fields.id,
+            from_status: null,
+            to_status: fields.status,
+            observed_ms: nowMs,
+            source,
+          });
+        }
         deltas.add(fields, 1);
         touch(fields.created_us);
         result.inserted++;
@@ -288,10 +308,32 @@ export async function recordRemovedMigrations(
     await takeTurns(db, trx);
     const rows = await trx
       .selectFrom("mirror_migrations")
-      .select(["id", "status", "company_id", "created_by_user_id", "created_us"])
+      .select(["id", "status", "company_id", "created_by_user_id", "created_us", "first_seen_ms", "first_seen_source"])
       .where("id", "in", wanted)
       .execute();
     if (rows.length === 0) return 0;
+    // An implied first sighting lives in the row being deleted: it is written out first, so the
+    // history keeps its beginning.
+    const firstSightings = [];
+    for (const row of rows) {
+      if (row.first_seen_source === null) continue;
+      const earliest = await trx
+        .selectFrom("mirror_status_changes")
+        .select("from_status")
+        .where("migration_id", "=", row.id)
+        .orderBy("observed_ms")
+        .orderBy("id")
+        .limit(1)
+        .executeTakeFirst();
+      firstSightings.push({
+        migration_id: row.id,
+        from_status: null,
+        to_status: earliest ? earliest.from_status : row.status,
+        observed_ms: Number(row.first_seen_ms),
+        source: row.first_seen_source,
+      });
+    }
+    if (firstSightings.length > 0) await trx.insertInto("mirror_status_changes").values(firstSightings).execute();
     await trx
       .deleteFrom("mirror_migrations")
       .where(

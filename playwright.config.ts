@@ -107,6 +107,9 @@ export default defineConfig({
       stdout: "pipe",
       env: {
         NODE_ENV: "production",
+        // The main server runs far from UTC at a half-hour offset (UTC-3:30): reading a zone-less
+        // `created` as local time, or rendering times in the server's zone, would show in its pages.
+        TZ: "America/St_Johns",
         DATA_DIR: E2E.dataDir,
         EMBEDDED_SIMULATION: "off",
         // Embedded mode with the key the keys CLI made above; the secret is generated into DATA_DIR.

@@ -24,6 +24,7 @@ if (unavailable) console.log(`two-instances: skipped: ${unavailable}`);
 // The one allowed skip: on a developer's machine without Debian's postgresql package this test
 // cannot run (two instances need a shared PostgreSQL). With CI set it throws above instead, and
 // .ci/run installs the package, so CI always runs it.
+// biome-ignore lint/suspicious/noSkippedTests: the one allowed skip, outside CI only, with its reason printed (above).
 test.skip(unavailable !== undefined, unavailable);
 
 const WINDOW_MS = 10_000;

@@ -1,4 +1,4 @@
-// `npm test`: every check, in the order that fails fastest: lint, unit tests, build, browser tests.
+// `npm test`: every check, in the order that fails fastest: lint, type check, unit tests, build, browser tests.
 // `--only=unit` or `--only=e2e` runs one half (npm run test:unit / test:e2e); other arguments go to Playwright.
 // It first makes sure a Chromium exists, installing one where this machine allows.
 import { spawnSync } from "node:child_process";
@@ -52,7 +52,12 @@ if (chromium) console.log(`Browser tests will use ${chromium}`);
 const BUILD_TIME_KEY = "anon_BUILDTIMEKEYMUSTNEVERREACHTHEBROWSER000";
 const only = process.argv.find((arg) => arg.startsWith("--only="))?.slice("--only=".length);
 
-const lintAndUnit = [() => run(bin("biome"), ["check", "."]), () => run(bin("vitest"), ["run"])];
+const lintAndUnit = [
+  () => run(bin("biome"), ["check", "."]),
+  // Type errors first, in every file the build does not see (tests, scripts, benches) too.
+  () => run(bin("next"), ["typegen"]) && run(bin("tsc"), ["--noEmit"]),
+  () => run(bin("vitest"), ["run"]),
+];
 const browser = [
   () => run(bin("next"), ["build"], { env: { ...process.env, MIGRATIONS_API_KEY: BUILD_TIME_KEY } }),
   () =>

@@ -1,38 +1,46 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import type { ClientErrorCode } from "@/lib/migrations/error-codes";
 
-export function errorMessageFor(
-  code: string,
-  fallback: string,
-  retryAfterSeconds?: number,
-): { title: string; detail: string } {
-  switch (code) {
-    case "key_rejected":
-      return {
-        title: "The Migrations API rejected the configured key",
-        detail: "The dashboard's API key is wrong or was revoked. An administrator needs to check MIGRATIONS_API_KEY.",
-      };
-    case "upstream_unavailable":
-      return { title: "The Migrations API is unavailable", detail: "It is down or cannot be reached right now." };
-    case "rate_limited":
-      return {
-        title: "The Migrations API is rate limiting the dashboard",
-        detail: retryAfterSeconds ? `Try again in ${retryAfterSeconds} s.` : "Try again in a few seconds.",
-      };
-    case "timed_out":
-      return { title: "The Migrations API did not answer in time", detail: "It may be overloaded. Try again shortly." };
-    case "bad_upstream_response":
-      return {
-        title: "The Migrations API sent data the dashboard does not understand",
-        detail: "Its response did not match the documented format.",
-      };
-    case "unauthenticated":
-      return { title: "Your session has ended", detail: "Sign in again to continue." };
-    case "network":
-      return { title: "The dashboard's server cannot be reached", detail: "Check your connection." };
-    default:
-      return { title: "Something went wrong", detail: fallback };
-  }
+type ErrorMessage = { title: string; detail: string };
+
+/**
+ * What the UI says for each error code. A record over every code the browser can meet: a new code
+ * fails the type check until it has a message here. `fallback` is the server's own message.
+ */
+const ERROR_MESSAGES: Record<ClientErrorCode, (fallback: string, retryAfterSeconds?: number) => ErrorMessage> = {
+  key_rejected: () => ({
+    title: "The Migrations API rejected the configured key",
+    detail: "The dashboard's API key is wrong or was revoked. An administrator needs to check MIGRATIONS_API_KEY.",
+  }),
+  upstream_unavailable: () => ({
+    title: "The Migrations API is unavailable",
+    detail: "It is down or cannot be reached right now.",
+  }),
+  rate_limited: (_fallback, retryAfterSeconds) => ({
+    title: "The Migrations API is rate limiting the dashboard",
+    detail: retryAfterSeconds ? `Try again in ${retryAfterSeconds} s.` : "Try again in a few seconds.",
+  }),
+  timed_out: () => ({
+    title: "The Migrations API did not answer in time",
+    detail: "It may be overloaded. Try again shortly.",
+  }),
+  bad_upstream_response: () => ({
+    title: "The Migrations API sent data the dashboard does not understand",
+    detail: "Its response did not match the documented format.",
+  }),
+  unauthenticated: () => ({ title: "Your session has ended", detail: "Sign in again to continue." }),
+  network: () => ({ title: "The dashboard's server cannot be reached", detail: "Check your connection." }),
+  invalid_parameter: (fallback) => ({ title: "This view's address is not valid", detail: fallback }),
+  not_found: (fallback) => ({ title: "Not found", detail: fallback }),
+  not_configured: (fallback) => ({ title: "The dashboard is not configured", detail: fallback }),
+  internal_error: (fallback) => ({ title: "Something went wrong", detail: fallback }),
+  bad_format: (fallback) => ({ title: "Something went wrong", detail: fallback }),
+  unexpected: (fallback) => ({ title: "Something went wrong", detail: fallback }),
+};
+
+export function errorMessageFor(code: ClientErrorCode, fallback: string, retryAfterSeconds?: number): ErrorMessage {
+  return ERROR_MESSAGES[code](fallback, retryAfterSeconds);
 }
 
 function Panel({
@@ -102,7 +110,7 @@ export function ErrorPanel({
   onRetry,
   retrying,
 }: {
-  code: string;
+  code: ClientErrorCode;
   message: string;
   retryAfterSeconds?: number;
   onRetry: () => void;

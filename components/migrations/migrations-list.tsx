@@ -98,7 +98,8 @@ export function MigrationsList() {
       </>
     );
 
-  const staleError = view && query.isError ? errorMessageFor(error?.code ?? "", query.error.message) : undefined;
+  const staleError =
+    view && query.isError ? errorMessageFor(error?.code ?? "unexpected", query.error.message) : undefined;
 
   return (
     <RowContext.Provider value={rowContext}>

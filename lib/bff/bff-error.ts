@@ -1,15 +1,6 @@
-/** Codes the browser receives in `{"error":{"code","message"}}`; the UI picks its message by code. */
-export type BffErrorCode =
-  | "unauthenticated"
-  | "invalid_parameter"
-  | "not_found"
-  | "key_rejected"
-  | "rate_limited"
-  | "timed_out"
-  | "upstream_unavailable"
-  | "bad_upstream_response"
-  | "not_configured"
-  | "internal_error";
+import type { BffErrorCode } from "@/lib/migrations/error-codes";
+
+export type { BffErrorCode };
 
 export interface BffErrorBody {
   error: { code: BffErrorCode; message: string; param?: string };

@@ -1,3 +1,4 @@
+import { type ClientErrorCode, toClientErrorCode } from "./error-codes";
 import type { MigrationListParams } from "./list-options";
 import { toBffQuery } from "./url-state";
 import type { BffErrorBody, MigrationDetailView, MigrationListView } from "./views";
@@ -26,7 +27,7 @@ function isErrorBody(body: unknown): body is BffErrorBody {
 export class BffRequestError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ClientErrorCode,
     message: string,
     readonly retryAfterSeconds?: number,
   ) {
@@ -48,7 +49,7 @@ async function getJson<T>(url: string, isExpected: (body: unknown) => body is T,
     const retryAfter = Number(response.headers.get("retry-after"));
     throw new BffRequestError(
       response.status,
-      isErrorBody(body) ? body.error.code : "unexpected",
+      isErrorBody(body) ? toClientErrorCode(body.error.code) : "unexpected",
       isErrorBody(body) ? body.error.message : `The dashboard's server answered ${response.status}.`,
       Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
     );

@@ -1,3 +1,4 @@
+import type { BffErrorCode } from "./error-codes";
 import type { Migration } from "./migration";
 
 /**
@@ -56,5 +57,5 @@ export interface MigrationDetailView {
 }
 
 export interface BffErrorBody {
-  error: { code: string; message: string; param?: string };
+  error: { code: BffErrorCode; message: string; param?: string };
 }

@@ -33,8 +33,8 @@ import { updateMigrationStatus } from "@/lib/embedded-api/migrations-store";
 import { ensureOrganization } from "@/lib/embedded-api/organizations";
 import type { MigrationDetailView, MigrationListView } from "@/lib/migrations/views";
 import { type ProfileSummary, summarizeCpuProfile } from "./lib/cpu-profile";
-import { forceFullGc, INSPECTABLE_NODE_ARGS } from "./lib/forced-gc";
 import { signInOverHttp } from "./lib/http-session";
+import { forceFullGc, INSPECTABLE_NODE_ARGS } from "./lib/inspector";
 import {
   type AppServer,
   ensureBuild,

@@ -1,4 +1,5 @@
 import "server-only";
+import { type Env, readEnv } from "@/lib/config/env";
 import { authenticateApiKey } from "@/lib/embedded-api/api-keys";
 import { getEmbeddedDatabase } from "@/lib/embedded-api/database";
 import { DEMO_ORGANIZATION } from "@/lib/embedded-api/demo-data";
@@ -19,27 +20,20 @@ export const DEMO_ACCOUNT = {
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "[::1]", "localhost"]);
 
 /** BIND_HOST as `npm start` passes it to the server (loopback when unset). */
-export function listensOnLoopbackOnly(env: Record<string, string | undefined> = process.env): boolean {
-  const host = env.BIND_HOST?.trim().toLowerCase();
+export function listensOnLoopbackOnly(env: Env = process.env): boolean {
+  const host = readEnv("BIND_HOST", env);
   return !host || LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-function demoAccountSetting(env: Record<string, string | undefined>): "on" | "off" | "auto" {
-  const raw = env.AUTH_DEMO_ACCOUNT?.trim().toLowerCase();
-  if (!raw) return "auto";
-  if (raw === "on" || raw === "off") return raw;
-  throw new Error('AUTH_DEMO_ACCOUNT must be "on" or "off" (unset: on only on loopback with the demo data).');
-}
-
 /** Whether the configured key (none: the demo key) belongs to the embedded API's demo organization. */
-function servesDemoOrganization(env: Record<string, string | undefined>): boolean {
-  const key = env.MIGRATIONS_API_KEY?.trim();
+function servesDemoOrganization(env: Env): boolean {
+  const key = readEnv("MIGRATIONS_API_KEY", env);
   if (!key) return true;
   return authenticateApiKey(getEmbeddedDatabase(), key)?.name === DEMO_ORGANIZATION;
 }
 
-export function isDemoAccountEnabled(env: Record<string, string | undefined> = process.env): boolean {
-  const setting = demoAccountSetting(env);
+export function isDemoAccountEnabled(env: Env = process.env): boolean {
+  const setting = readEnv("AUTH_DEMO_ACCOUNT", env);
   if (setting === "off" || !isEmbeddedMode()) return false;
   if (setting === "auto" && !listensOnLoopbackOnly(env)) return false;
   return servesDemoOrganization(env);

@@ -3,6 +3,7 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { dataDir } from "@/lib/config/data-dir";
+import { readEnv } from "@/lib/config/env";
 import { isPasswordHash } from "./passwords";
 
 export const emailSchema = z
@@ -24,9 +25,7 @@ export type LocalAccount = z.infer<typeof accountSchema>;
 /** AUTH_USERS_FILE, or users.json in the data folder. */
 export function usersFilePath(): string {
   // Chosen at run time; the ignore comment keeps the build from tracing the whole project.
-  return path.resolve(
-    /*turbopackIgnore: true*/ process.env.AUTH_USERS_FILE?.trim() || path.join(dataDir(), "users.json"),
-  );
+  return path.resolve(/*turbopackIgnore: true*/ readEnv("AUTH_USERS_FILE") ?? path.join(dataDir(), "users.json"));
 }
 
 /** The local accounts; an absent file means none. A broken file is an error that names the file and the problem. */

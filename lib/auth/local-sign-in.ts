@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
+import { readEnv } from "@/lib/config/env";
 import { DEMO_ACCOUNT, isDemoAccountEnabled } from "./demo-account";
 import { findLocalAccount } from "./local-accounts";
 import { PasswordCheckLimiter } from "./password-check-limiter";
@@ -93,9 +94,5 @@ export function clientAddressOf(headers: Headers, trustedHops = trustedProxyHops
 }
 
 function trustedProxyHops(): number {
-  const raw = process.env.AUTH_TRUSTED_PROXY_HOPS?.trim();
-  if (!raw) return 0;
-  const hops = Number(raw);
-  if (!/^\d{1,2}$/.test(raw)) throw new Error("AUTH_TRUSTED_PROXY_HOPS must be a small whole number (0 = no proxy).");
-  return hops;
+  return readEnv("AUTH_TRUSTED_PROXY_HOPS");
 }

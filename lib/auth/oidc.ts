@@ -1,4 +1,5 @@
 import "server-only";
+import { type Env, readEnv } from "@/lib/config/env";
 
 /**
  * Who may sign in through SSO. An identity provider vouches for *its* accounts, which are usually
@@ -19,34 +20,22 @@ export interface OidcSettings {
 
 export class OidcConfigurationError extends Error {}
 
-type Env = Record<string, string | undefined>;
-
-function list(raw: string | undefined, normalize: (entry: string) => string): string[] {
-  return (raw ?? "")
-    .split(",")
-    .map((entry) => normalize(entry.trim().toLowerCase()))
-    .filter(Boolean);
-}
-
 /** AUTH_ALLOWED_EMAIL_DOMAINS: comma-separated domains (a leading @ is dropped). */
 export function allowedEmailDomains(env: Env = process.env): string[] {
-  return list(env.AUTH_ALLOWED_EMAIL_DOMAINS, (domain) => domain.replace(/^@/, ""));
+  return readEnv("AUTH_ALLOWED_EMAIL_DOMAINS", env);
 }
 
 /** AUTH_ALLOWED_EMAILS: comma-separated addresses allowed whatever their domain. */
 export function allowedEmails(env: Env = process.env): string[] {
-  return list(env.AUTH_ALLOWED_EMAILS, (email) => email);
+  return readEnv("AUTH_ALLOWED_EMAILS", env);
 }
 
 function oidcAccess(env: Env): OidcAccess {
   const domains = allowedEmailDomains(env);
   const emails = allowedEmails(env);
-  const anyAccount = env.AUTH_OIDC_ALLOW_ANY_ACCOUNT?.trim().toLowerCase();
-  if (anyAccount && anyAccount !== "1" && anyAccount !== "true" && anyAccount !== "0" && anyAccount !== "false") {
-    throw new OidcConfigurationError('AUTH_OIDC_ALLOW_ANY_ACCOUNT must be "1" (or unset).');
-  }
+  const anyAccount = readEnv("AUTH_OIDC_ALLOW_ANY_ACCOUNT", env);
   if (domains.length > 0 || emails.length > 0) return { kind: "listed", domains, emails };
-  if (anyAccount === "1" || anyAccount === "true") return { kind: "any-account" };
+  if (anyAccount) return { kind: "any-account" };
   throw new OidcConfigurationError(
     "SSO is configured (AUTH_OIDC_ISSUER) without a list of who may sign in: set AUTH_ALLOWED_EMAIL_DOMAINS " +
       "and/or AUTH_ALLOWED_EMAILS, or AUTH_OIDC_ALLOW_ANY_ACCOUNT=1 to let every account of the identity provider in.",
@@ -58,11 +47,11 @@ function oidcAccess(env: Env): OidcAccess {
  * Throws OidcConfigurationError when they are but nobody is listed (see OidcAccess).
  */
 export function oidcSettings(env: Env = process.env): OidcSettings | undefined {
-  const issuer = env.AUTH_OIDC_ISSUER?.trim();
-  const clientId = env.AUTH_OIDC_CLIENT_ID?.trim();
-  const clientSecret = env.AUTH_OIDC_CLIENT_SECRET?.trim();
+  const issuer = readEnv("AUTH_OIDC_ISSUER", env);
+  const clientId = readEnv("AUTH_OIDC_CLIENT_ID", env);
+  const clientSecret = readEnv("AUTH_OIDC_CLIENT_SECRET", env);
   if (!issuer || !clientId || !clientSecret) return undefined;
-  return { issuer, clientId, clientSecret, name: env.AUTH_OIDC_NAME?.trim() || "SSO", access: oidcAccess(env) };
+  return { issuer, clientId, clientSecret, name: readEnv("AUTH_OIDC_NAME", env), access: oidcAccess(env) };
 }
 
 /**

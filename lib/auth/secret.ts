@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dataDir } from "@/lib/config/data-dir";
+import { readEnv } from "@/lib/config/env";
 import { keepPrivate } from "@/lib/config/private-files";
 
 let generated: string | undefined;
@@ -12,7 +13,7 @@ let generated: string | undefined;
  * read once per process: the config that asks for it is built on every request.
  */
 export function authSecret(): string {
-  const fromEnv = process.env.AUTH_SECRET?.trim();
+  const fromEnv = readEnv("AUTH_SECRET");
   if (fromEnv) return fromEnv;
   generated ??= loadOrCreateSecret();
   return generated;

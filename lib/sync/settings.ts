@@ -1,4 +1,5 @@
 import "server-only";
+import { readEnv } from "@/lib/config/env";
 
 /**
  * The sync engine's settings, read from the environment once per engine start. Invalid values
@@ -21,32 +22,14 @@ export interface SyncSettings {
   leaseMs: number;
 }
 
-function readNumber(name: string, fallback: number, { min, integer }: { min: number; integer: boolean }): number {
-  const raw = process.env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || (integer && !Number.isSafeInteger(value))) {
-    throw new Error(`${name} must be ${integer ? "a whole number" : "a number"} of at least ${min}.`);
-  }
-  return value;
-}
-
-function readEnabled(): boolean {
-  const raw = process.env.SYNC_ENABLED?.trim().toLowerCase();
-  if (!raw || raw === "on" || raw === "1" || raw === "true") return true;
-  if (raw === "off" || raw === "0" || raw === "false") return false;
-  throw new Error('SYNC_ENABLED must be "on" or "off".');
-}
-
 export function syncSettings(): SyncSettings {
-  const ms = (name: string, fallback: number, min = 100) => readNumber(name, fallback, { min, integer: true });
   return {
-    maxRps: readNumber("MIGRATIONS_API_MAX_RPS", 5, { min: 0.01, integer: false }),
-    enabled: readEnabled(),
-    headIntervalMs: ms("SYNC_HEAD_INTERVAL_MS", 5_000),
-    runningIntervalMs: ms("SYNC_RUNNING_INTERVAL_MS", 10_000),
-    oldRunningIntervalMs: ms("SYNC_OLD_RUNNING_INTERVAL_MS", 120_000),
-    reconcileIntervalMs: ms("SYNC_RECONCILE_INTERVAL_MS", 6 * 3_600_000, 1_000),
-    leaseMs: ms("SYNC_LEASE_MS", 20_000, 1_000),
+    maxRps: readEnv("MIGRATIONS_API_MAX_RPS"),
+    enabled: readEnv("SYNC_ENABLED"),
+    headIntervalMs: readEnv("SYNC_HEAD_INTERVAL_MS"),
+    runningIntervalMs: readEnv("SYNC_RUNNING_INTERVAL_MS"),
+    oldRunningIntervalMs: readEnv("SYNC_OLD_RUNNING_INTERVAL_MS"),
+    reconcileIntervalMs: readEnv("SYNC_RECONCILE_INTERVAL_MS"),
+    leaseMs: readEnv("SYNC_LEASE_MS"),
   };
 }

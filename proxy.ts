@@ -4,6 +4,7 @@ import { oidcSettings } from "@/lib/auth/oidc";
 import { contentSecurityPolicy } from "@/lib/security/content-security-policy";
 import {
   hasMalformedPath,
+  hasUnreadablePageForm,
   isCrossOriginPageWrite,
   type RefusalReason,
   refusalFor,
@@ -91,16 +92,17 @@ function withoutSessionCookie(response: Response): Response {
 }
 
 /** Requests Next would answer with a 500 (see lib/security/early-refusals.ts), refused here with a 4xx. */
-function refusalReason(request: NextRequest, headers: Headers): RefusalReason | undefined {
+async function refusalReason(request: NextRequest, headers: Headers): Promise<RefusalReason | undefined> {
   const { pathname } = request.nextUrl;
   if (hasMalformedPath(pathname)) return "malformed_path";
   if (isCrossOriginPageWrite(request.method, pathname, headers)) return "cross_origin_write";
+  if (await hasUnreadablePageForm(request, pathname)) return "malformed_form";
   return undefined;
 }
 
 export async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
   const saneHeaders = saneForwardedHeaders(request.headers, request.nextUrl);
-  const reason = refusalReason(request, saneHeaders ?? request.headers);
+  const reason = await refusalReason(request, saneHeaders ?? request.headers);
   if (reason) {
     const { csp, https } = policyFor(request);
     return withSecurityHeaders(refusalResponse(refusalFor(request.nextUrl.pathname, reason)), csp, https);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { hasMalformedPath, isCrossOriginPageWrite, refusalFor, refusalResponse } from "./early-refusals";
+import {
+  hasMalformedPath,
+  hasUnreadablePageForm,
+  isCrossOriginPageWrite,
+  refusalFor,
+  refusalResponse,
+} from "./early-refusals";
 
 describe("hasMalformedPath", () => {
   it.each([
@@ -80,5 +86,29 @@ describe("isCrossOriginPageWrite", () => {
     expect(isCrossOriginPageWrite("POST", "/migrations", forwarded)).toBe(false);
     const direct = headers({ "x-forwarded-host": "app.example", origin: "http://localhost:3000" });
     expect(isCrossOriginPageWrite("POST", "/migrations", direct)).toBe(true);
+  });
+});
+
+describe("hasUnreadablePageForm", () => {
+  const post = (pathname: string, contentType: string, body: BodyInit) =>
+    new Request(`http://localhost:3000${pathname}`, { method: "POST", headers: { "content-type": contentType }, body });
+
+  it("finds a page's multipart body that does not parse as a form", async () => {
+    expect(
+      await hasUnreadablePageForm(post("/migrations", "multipart/form-data; boundary=xyz", "garbage"), "/migrations"),
+    ).toBe(true);
+    expect(await hasUnreadablePageForm(post("/signin", "multipart/form-data", "garbage"), "/signin")).toBe(true);
+  });
+
+  it("leaves a real form, other bodies and the APIs alone, and the body readable after", async () => {
+    const form = new FormData();
+    form.set("$ACTION_ID_abc", "");
+    const request = new Request("http://localhost:3000/migrations", { method: "POST", body: form });
+    expect(await hasUnreadablePageForm(request, "/migrations")).toBe(false);
+    expect((await request.formData()).has("$ACTION_ID_abc")).toBe(true);
+    expect(await hasUnreadablePageForm(post("/migrations", "text/plain", "garbage"), "/migrations")).toBe(false);
+    expect(
+      await hasUnreadablePageForm(post("/api/auth/signout", "multipart/form-data", "x"), "/api/auth/signout"),
+    ).toBe(false);
   });
 });

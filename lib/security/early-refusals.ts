@@ -7,7 +7,7 @@ import { STATIC_SECURITY_HEADERS } from "./static-headers.mjs";
  * itself would answer them with a 500. Each is answered in the error shape of the API its path
  * belongs to, so a client of the embedded API or of the BFF reads it like any other error.
  */
-export type RefusalReason = "malformed_path" | "cross_origin_write" | "method_not_allowed";
+export type RefusalReason = "malformed_path" | "malformed_form" | "cross_origin_write" | "method_not_allowed";
 
 interface RefusalKind {
   status: number;
@@ -22,7 +22,8 @@ const REFUSALS: Record<RefusalReason, RefusalKind> = {
     message: "The URL path is not valid percent-encoded UTF-8.",
     api: { bffCode: "invalid_parameter", apiType: "invalid_request" },
   },
-  // Only pages are refused this way (see isCrossOriginPageWrite).
+  // Only pages are refused these two ways (see hasUnreadablePageForm and isCrossOriginPageWrite).
+  malformed_form: { status: 400, message: "The form data could not be read." },
   cross_origin_write: { status: 403, message: "This request came from another site." },
   method_not_allowed: {
     status: 405,
@@ -110,6 +111,23 @@ export function isCrossOriginPageWrite(method: string, pathname: string, headers
   if (origin === "null") return true;
   try {
     return new URL(origin).host !== expectedHost;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Next reads every multipart POST to a page as a server action's form (the sign-out button works
+ * without JavaScript that way) and answers a body that does not parse as one with a 500. Read
+ * here with the same parser first; only pages are read (the APIs take no forms), and a page POST
+ * is a server action's small form.
+ */
+export async function hasUnreadablePageForm(request: Request, pathname: string): Promise<boolean> {
+  if (request.method !== "POST" || pathname.startsWith("/api/")) return false;
+  if (!request.headers.get("content-type")?.toLowerCase().startsWith("multipart/form-data")) return false;
+  try {
+    await request.clone().formData();
+    return false;
   } catch {
     return true;
   }

@@ -320,6 +320,22 @@ test("another organization's ids are a 404 like an unknown id: embedded API, BFF
   await context.dispose();
 });
 
+test("an unknown id read by a page and the BFF at once is a 404 to both", async ({ playwright }) => {
+  // They share one upstream read; the error it ends in comes from the other's copy of the code.
+  const context = await signedInRequestContext(playwright.request, E2E.baseURL, ACCOUNTS.demo);
+  const mark = run.problems.length;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const id = randomUUID();
+    const pair: HostileRequest[] = [
+      { path: `/migrations/${id}`, status: 404 },
+      { path: `/api/migrations/${id}`, status: 404 },
+    ];
+    await run.send(context, attempt % 2 ? pair : pair.reverse(), expectations(true), 2);
+  }
+  expect(run.since(mark)).toEqual([]);
+  await context.dispose();
+});
+
 test("state-changing requests from another origin are refused and the session survives them", async ({
   request,
   playwright,

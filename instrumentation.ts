@@ -3,6 +3,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // `next build` may load this file too: no demo data, no sync loop during a build.
   if (process.env.NEXT_PHASE === "phase-production-build") return;
+  // Before Next handles a request: it would answer TRACE with a 500 before any route could refuse it.
+  const { refuseFetchForbiddenMethods } = await import("@/lib/security/fetch-forbidden-methods");
+  refuseFetchForbiddenMethods();
   // A configuration that would let the wrong people in stops the server at start, not at first sign-in.
   const { refuseUnsafeAuthConfiguration } = await import("@/lib/auth/startup-check");
   refuseUnsafeAuthConfiguration();

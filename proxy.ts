@@ -1,7 +1,16 @@
-import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server";
+import { type NextFetchEvent, NextRequest, NextResponse } from "next/server";
 import { auth } from "@/lib/auth";
 import { oidcSettings } from "@/lib/auth/oidc";
 import { contentSecurityPolicy } from "@/lib/security/content-security-policy";
+import {
+  hasMalformedPath,
+  hasUnreadablePageForm,
+  isCrossOriginPageWrite,
+  type RefusalReason,
+  refusalFor,
+  refusalResponse,
+} from "@/lib/security/early-refusals";
+import { saneForwardedHeaders } from "@/lib/security/forwarded-headers";
 import { HSTS_HEADER, STATIC_SECURITY_HEADERS } from "@/lib/security/static-headers.mjs";
 
 /**
@@ -24,7 +33,7 @@ function issuerOrigin(): string[] {
   }
 }
 
-function withSecurityHeaders(response: NextResponse, csp: string, https: boolean): NextResponse {
+function withSecurityHeaders<R extends Response>(response: R, csp: string, https: boolean): R {
   response.headers.set("Content-Security-Policy", csp);
   for (const { key, value } of STATIC_SECURITY_HEADERS) response.headers.set(key, value);
   if (https) response.headers.set(HSTS_HEADER.key, HSTS_HEADER.value);
@@ -46,9 +55,10 @@ function policyFor(request: NextRequest) {
   return { nonce, csp, https };
 }
 
-function securityHeadersOnly(request: NextRequest): NextResponse {
+function securityHeadersOnly(request: NextRequest, saneHeaders: Headers | undefined): NextResponse {
   const { csp, https } = policyFor(request);
-  return withSecurityHeaders(NextResponse.next(), csp, https);
+  const next = saneHeaders ? NextResponse.next({ request: { headers: saneHeaders } }) : NextResponse.next();
+  return withSecurityHeaders(next, csp, https);
 }
 
 const protect = auth((request: NextRequest & { auth: unknown }) => {
@@ -81,11 +91,28 @@ function withoutSessionCookie(response: Response): Response {
   return response;
 }
 
+/** Requests Next would answer with a 500 (see lib/security/early-refusals.ts), refused here with a 4xx. */
+async function refusalReason(request: NextRequest, headers: Headers): Promise<RefusalReason | undefined> {
+  const { pathname } = request.nextUrl;
+  if (hasMalformedPath(pathname)) return "malformed_path";
+  if (isCrossOriginPageWrite(request.method, pathname, headers)) return "cross_origin_write";
+  if (await hasUnreadablePageForm(request, pathname)) return "malformed_form";
+  return undefined;
+}
+
 export async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
+  const saneHeaders = saneForwardedHeaders(request.headers, request.nextUrl);
+  const reason = await refusalReason(request, saneHeaders ?? request.headers);
+  if (reason) {
+    const { csp, https } = policyFor(request);
+    return withSecurityHeaders(refusalResponse(refusalFor(request.nextUrl.pathname, reason)), csp, https);
+  }
   // API routes answer for themselves (session or API key) and are never redirected: they get their
   // headers without the cost of reading a session here.
-  if (request.nextUrl.pathname.startsWith("/api/")) return securityHeadersOnly(request);
-  return withoutSessionCookie(await (await protect)(request, event));
+  if (request.nextUrl.pathname.startsWith("/api/")) return securityHeadersOnly(request, saneHeaders);
+  // The session check below and the page after it read the forwarded headers: both get the sane ones.
+  const saneRequest = saneHeaders ? new NextRequest(request, { headers: saneHeaders }) : request;
+  return withoutSessionCookie(await (await protect)(saneRequest, event));
 }
 
 export const config = {

@@ -32,6 +32,8 @@ const ERROR_MESSAGES: Record<ClientErrorCode, (fallback: string, retryAfterSecon
   unauthenticated: () => ({ title: "Your session has ended", detail: "Sign in again to continue." }),
   network: () => ({ title: "The dashboard's server cannot be reached", detail: "Check your connection." }),
   invalid_parameter: (fallback) => ({ title: "This view's address is not valid", detail: fallback }),
+  // The dashboard only ever reads (GET): another method comes from something else.
+  method_not_allowed: (fallback) => ({ title: "Something went wrong", detail: fallback }),
   not_found: (fallback) => ({ title: "Not found", detail: fallback }),
   not_configured: (fallback) => ({ title: "The dashboard is not configured", detail: fallback }),
   internal_error: (fallback) => ({ title: "Something went wrong", detail: fallback }),

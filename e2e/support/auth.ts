@@ -1,4 +1,11 @@
-import { type APIRequestContext, type BrowserContext, test as base, expect, type Page } from "@playwright/test";
+import {
+  type APIRequest,
+  type APIRequestContext,
+  type BrowserContext,
+  test as base,
+  expect,
+  type Page,
+} from "@playwright/test";
 import { ACCOUNTS, E2E, OIDC } from "./servers";
 import { waitForCurrentMirror } from "./sync";
 
@@ -51,6 +58,18 @@ export async function passwordSignInOverHttp(
         name.toLowerCase() === "set-cookie" && value.startsWith(`${SESSION_COOKIE}=`) && !/max-age=0/i.test(value),
     );
   return { status: response.status(), location: response.headers().location ?? "", sessionSet };
+}
+
+/** A request context of its own on `baseURL`, signed in over HTTP as `account` (no page rendered). */
+export async function signedInRequestContext(
+  api: APIRequest,
+  baseURL: string,
+  account: PasswordAccount,
+): Promise<APIRequestContext> {
+  const context = await api.newContext({ baseURL });
+  const { sessionSet, location } = await passwordSignInOverHttp(context, account);
+  if (!sessionSet) throw new Error(`signing in as ${account.email} at ${baseURL} set no session (went to ${location})`);
+  return context;
 }
 
 /** From the sign-in page (already open), signs in with the demo account and waits for the header. */

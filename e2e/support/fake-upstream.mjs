@@ -20,6 +20,9 @@
 //   "remove": an id: that fixture is no longer listed, and its id is a 404
 //   "reset": true: mode ok, no status changes, no removals
 // GET /__control answers the mode and how many API requests arrived since the last switch.
+// GET /__requests?after=N answers every request (but the control ones) received after the one
+// numbered N, as {"last": M, "requests": [{"seq","method","path"}]} (`path` as sent, query included;
+// the most recent REQUEST_LOG_SIZE only): what the app asked, for tests that count it.
 // Whatever the mode, /many/api/v1 serves MANY_MIGRATIONS generated migrations (a large upstream,
 // for watching a first full read) and /none/api/v1 serves none.
 // Usage: node e2e/support/fake-upstream.mjs   (E2E_FAKE_UPSTREAM_PORT, E2E_FAKE_UPSTREAM_KEY)
@@ -47,6 +50,7 @@ const MODES = new Set([
 ]);
 const MANY_MIGRATIONS = 3000;
 const MAX_PAGE_SIZE = 100;
+const REQUEST_LOG_SIZE = 5000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Milliseconds and the microseconds beyond them of a created value; a zone-less value is UTC. */
@@ -81,6 +85,9 @@ let requestsSinceSwitch = 0;
 /** Status changes and removals of fixtures (mode ok): an upstream whose data moves while a test watches. */
 const statusOverrides = new Map();
 const removed = new Set();
+/** The requests received, newest last, numbered from 1 (see GET /__requests). */
+const requestLog = [];
+let lastRequestSeq = 0;
 /** Requests the timeout mode holds open; ended when the mode changes or the server stops. */
 const held = new Set();
 
@@ -212,13 +219,25 @@ function serve(res, url, base, rows) {
   return json(res, 200, { count: rows.length, next, results: rows.slice(start, start + pageSize) });
 }
 
+function logRequest(req) {
+  requestLog.push({ seq: ++lastRequestSeq, method: req.method, path: req.url ?? "" });
+  if (requestLog.length > REQUEST_LOG_SIZE) requestLog.shift();
+}
+
+function requestsAfter(url) {
+  const after = Number(url.searchParams.get("after") ?? 0);
+  return { last: lastRequestSeq, requests: requestLog.filter((entry) => entry.seq > after) };
+}
+
 const server = http.createServer((req, res) => {
   const url = new URL(req.url ?? "/", `http://127.0.0.1:${port}`);
   if (url.pathname === "/__health") return json(res, 200, { ok: true });
+  if (url.pathname === "/__requests") return json(res, 200, requestsAfter(url));
   if (url.pathname === "/__control") {
     control(req, res).catch(() => error(res, 500, "internal_error", "control failed"));
     return undefined;
   }
+  logRequest(req);
   if (req.method !== "GET") return error(res, 405, "method_not_allowed", "GET only.", { Allow: "GET" });
   if (/^\/(many\/|none\/)?api\/v1\/migrations(\/|$)/.test(url.pathname)) {
     return api(req, res, url);

@@ -74,6 +74,25 @@ export async function removeFromUpstream(id: string): Promise<void> {
   await control({ remove: id });
 }
 
+export interface UpstreamRequest {
+  seq: number;
+  method: string;
+  /** As sent: percent-encoded, query included. */
+  path: string;
+}
+
+/** The number of the last request the fake upstream received: pass it to `upstreamRequestsAfter`. */
+export async function upstreamRequestMark(): Promise<number> {
+  return (await upstreamRequestsAfter(Number.MAX_SAFE_INTEGER)).last;
+}
+
+/** Every request the fake upstream received after the one numbered `mark`. */
+export async function upstreamRequestsAfter(mark: number): Promise<{ last: number; requests: UpstreamRequest[] }> {
+  const response = await fetch(`${FAKE_UPSTREAM.origin}/__requests?after=${mark}`, { cache: "no-store" });
+  if (!response.ok) throw new Error(`the fake upstream's request log answered ${response.status}`);
+  return (await response.json()) as { last: number; requests: UpstreamRequest[] };
+}
+
 /** The fake's generated large upstream (3,000 migrations), for watching a first full read. */
 export const MANY = { apiBase: `${FAKE_UPSTREAM.origin}/many/api/v1`, total: 3000 } as const;
 

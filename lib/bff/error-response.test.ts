@@ -3,7 +3,7 @@ import { captureLogPerTest } from "@/lib/logging/testing";
 import { InvalidListParamError } from "@/lib/migrations/list-params";
 import { UpstreamError, type UpstreamErrorKind } from "@/lib/upstream/errors";
 import { BffError } from "./bff-error";
-import { errorResponse, toBffError } from "./error-response";
+import { errorResponse, methodNotAllowed, toBffError } from "./error-response";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -177,5 +177,16 @@ describe("errorResponse", () => {
     const response = errorResponse(new BffError(401, "unauthenticated", "Sign in to use this API."));
     expect(response.status).toBe(401);
     expect(await read(response)).toEqual({ error: { code: "unauthenticated", message: "Sign in to use this API." } });
+  });
+});
+
+describe("methodNotAllowed", () => {
+  it("answers 405 in the BFF's error shape, saying GET is the one method", async () => {
+    const response = methodNotAllowed();
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("GET");
+    expect(await read(response)).toEqual({
+      error: { code: "method_not_allowed", message: "Only GET is supported here." },
+    });
   });
 });

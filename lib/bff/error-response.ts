@@ -74,3 +74,10 @@ export function errorResponse(error: unknown): Response {
   if (bffError.extra.retryAfterSeconds !== undefined) headers["Retry-After"] = String(bffError.extra.retryAfterSeconds);
   return Response.json(body, { status: bffError.status, headers });
 }
+
+/** Every method but GET: the BFF's one error shape with `Allow`, not Next's empty 405. */
+export function methodNotAllowed(): Response {
+  const response = errorResponse(new BffError(405, "method_not_allowed", "Only GET is supported here."));
+  response.headers.set("Allow", "GET");
+  return response;
+}

@@ -6,6 +6,7 @@
 export const BFF_ERROR_CODES = [
   "unauthenticated",
   "invalid_parameter",
+  "method_not_allowed",
   "not_found",
   "key_rejected",
   "rate_limited",

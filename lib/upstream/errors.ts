@@ -19,6 +19,9 @@ export interface UpstreamErrorOptions {
   retryAfterSeconds?: number;
 }
 
+/** Every UpstreamError carries it, whichever copy of this module made the error (see below). */
+const UPSTREAM_ERROR: unique symbol = Symbol.for("migration-console.upstream-error");
+
 /**
  * A failure of a Migrations API call. Its message is safe to show and to log: it never contains
  * the API key, an upstream body or a URL, and no `cause` is attached (a lower-level error could
@@ -29,6 +32,18 @@ export class UpstreamError extends Error {
   readonly kind: UpstreamErrorKind;
   readonly status?: number;
   readonly retryAfterSeconds?: number;
+  readonly [UPSTREAM_ERROR] = true;
+
+  /**
+   * Next gives each page and route handler its own copy of this module, while a read-through in
+   * flight is shared by all of them (lib/sync/read-through.ts keeps it on globalThis). A page and a
+   * BFF request reading one unknown id at once share one upstream 404, thrown as the first one's
+   * class: `instanceof` checks the brand, so the second still sees a not_found (not a 500, not a
+   * page where a 404 belongs).
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && UPSTREAM_ERROR in value;
+  }
 
   constructor(kind: UpstreamErrorKind, message: string, options: UpstreamErrorOptions = {}) {
     super(message);

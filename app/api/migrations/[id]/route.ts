@@ -1,4 +1,5 @@
 import { migrationDetailView } from "@/lib/bff/detail-view";
+import { methodNotAllowed } from "@/lib/bff/error-response";
 import { detailSources } from "@/lib/bff/mirror-access";
 import { jsonNoStore, withSession } from "@/lib/bff/with-session";
 
@@ -8,3 +9,5 @@ export const GET = withSession(async (_request: Request, { params }: RouteContex
   const { id } = await params;
   return jsonNoStore(await migrationDetailView(await detailSources(), id));
 });
+
+export { methodNotAllowed as POST, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE };

@@ -1,0 +1,317 @@
+/**
+ * `npm run scan [-- --only wapiti|sqlmap] [--keep]`: two vulnerability scanners against a production build.
+ *
+ * Builds when needed, starts `next start` on a free loopback port with a temporary data folder (embedded
+ * API, demo data, no simulation), signs in as the demo account over HTTP, and runs Debian's wapiti (signed
+ * in, the whole app, local-only modules) and sqlmap (every query and path parameter of the embedded API and
+ * the BFF), both through a proxy that keeps them on the app (see scan/scope-proxy.ts). It prints the
+ * findings per scanner and severity and the wall time, stops the server, removes the data folder
+ * (`--keep` leaves it, with both scanners' reports and logs), and exits 1 when a finding is medium or above
+ * and not on the allow-list below, or when a scanner failed. Not part of `npm test`: it takes minutes.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { signInOverHttp } from "../bench/lib/http-session";
+import {
+  type AppServer,
+  ensureBuild,
+  freePort,
+  sleep,
+  startServer,
+  stopProcess,
+  waitUntilLive,
+} from "../bench/lib/next-server";
+import { printTable } from "../bench/lib/report";
+import { runBenchmark } from "../bench/lib/run-benchmark";
+import {
+  type AllowedFinding,
+  countBySeverity,
+  describeFinding,
+  FAILING_SEVERITY,
+  type Finding,
+  judge,
+  type Scanner,
+  SEVERITIES,
+} from "./scan/findings";
+import { elapsed, progress, stopCurrentTool } from "./scan/run-tool";
+import { type ScopeProxy, startScopeProxy } from "./scan/scope-proxy";
+import { runSqlmap, type SqlmapTarget } from "./scan/sqlmap";
+import { ensureTools, TOOLS, toolVersion } from "./scan/tools";
+import { runWapiti, WAPITI_MODULES } from "./scan/wapiti";
+
+/**
+ * Findings of medium severity or above that are known false positives. Each entry names one scanner,
+ * category, method, route and message, and says why it is not a flaw; anything else fails the scan.
+ */
+export const ALLOW_LIST: readonly AllowedFinding[] = [];
+
+const SESSION_COOKIE = "authjs.session-token";
+const SYNC_WAIT_MS = 120_000;
+
+interface Options {
+  only: Scanner | undefined;
+  keep: boolean;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const options: Options = { only: undefined, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = (argv[i] as string).split("=", 2) as [string, string | undefined];
+    if (flag === "--keep") options.keep = true;
+    else if (flag === "--only") {
+      const value = inline ?? argv[++i];
+      if (value !== "wapiti" && value !== "sqlmap") throw new Error("--only takes wapiti or sqlmap");
+      options.only = value;
+    } else throw new Error(`unknown option ${flag} (known: --only wapiti|sqlmap, --keep)`);
+  }
+  return options;
+}
+
+let server: AppServer | undefined;
+let proxy: ScopeProxy | undefined;
+let workDir: string | undefined;
+let keepWorkDir = false;
+
+async function cleanUp(): Promise<void> {
+  await stopCurrentTool();
+  await proxy?.close();
+  proxy = undefined;
+  if (server) await stopProcess(server.child);
+  server = undefined;
+  if (workDir && !keepWorkDir) rmSync(workDir, { recursive: true, force: true });
+  else if (workDir) console.log(`Kept ${workDir} (reports and logs of both scanners, the server's data).`);
+  workDir = undefined;
+}
+
+async function getJson(url: string, headers: Record<string, string>): Promise<unknown> {
+  const response = await fetch(url, { headers, signal: AbortSignal.timeout(30_000) });
+  if (!response.ok) throw new Error(`GET ${url} → ${response.status}`);
+  return response.json();
+}
+
+/** Until the mirror holds the demo data: the BFF's answers (and so sqlmap's comparisons) are stable then. */
+async function waitForFirstSync(baseUrl: string): Promise<void> {
+  const deadline = performance.now() + SYNC_WAIT_MS;
+  while (performance.now() < deadline) {
+    const health = (await getJson(`${baseUrl}/api/health`, {})) as {
+      sync?: { partial?: boolean; completed_walks?: number };
+    };
+    if (health.sync?.partial === false && (health.sync.completed_walks ?? 0) >= 1) return;
+    await sleep(1000);
+  }
+  throw new Error(`the first sync did not finish within ${SYNC_WAIT_MS / 1000} s`);
+}
+
+interface SampleMigration {
+  id: string;
+  company_id: string;
+  created_by_user_id: string;
+}
+
+/** A COMPLETE migration with a company: real values for every filter, so a "true" query returns rows. */
+async function sampleMigration(baseUrl: string, apiKey: string): Promise<SampleMigration> {
+  const page = (await getJson(`${baseUrl}/api/v1/migrations?status=COMPLETE&page_size=100`, {
+    authorization: `Bearer ${apiKey}`,
+  })) as { data?: Array<{ id: string; company_id: string | null; created_by_user_id: string }> };
+  const found = page.data?.find((migration) => migration.company_id !== null);
+  if (!found?.company_id) throw new Error("no COMPLETE migration with a company in the demo data");
+  return { id: found.id, company_id: found.company_id, created_by_user_id: found.created_by_user_id };
+}
+
+/**
+ * The sign-out Server Action's id, from the form in the dashboard's header: the scope proxy holds back
+ * requests that carry it, so that wapiti, which submits every form, stays signed in.
+ */
+async function signOutActionId(baseUrl: string, cookie: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/migrations`, { headers: { cookie }, signal: AbortSignal.timeout(30_000) });
+  const html = await response.text();
+  const match = /<form[^>]*>\s*<input type="hidden" name="\$ACTION_ID_([0-9a-f]+)"\s*\/>\s*<button[^>]*>Sign out</.exec(
+    html,
+  );
+  if (!match?.[1]) {
+    throw new Error(
+      "the sign-out form was not found on /migrations: without its action id the scan would sign itself out " +
+        "(update signOutActionId in scripts/scan.ts to the header's current markup)",
+    );
+  }
+  return match[1];
+}
+
+async function sessionWorks(baseUrl: string, cookie: string): Promise<boolean> {
+  const response = await fetch(`${baseUrl}/api/migrations?page_size=10`, {
+    headers: { cookie },
+    signal: AbortSignal.timeout(30_000),
+  });
+  await response.arrayBuffer();
+  return response.status === 200;
+}
+
+function printSummary(findings: readonly Finding[], scanners: readonly Scanner[]): void {
+  console.log("\nFindings per scanner and severity (before the allow-list):");
+  printTable(
+    ["scanner", ...SEVERITIES],
+    scanners.map((scanner) => {
+      const counts = countBySeverity(findings.filter((finding) => finding.scanner === scanner));
+      return [scanner, ...SEVERITIES.map((severity) => String(counts[severity]))];
+    }),
+  );
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const options = parseOptions(process.argv.slice(2));
+  keepWorkDir = options.keep;
+  const scanners: Scanner[] = options.only ? [options.only] : ["wapiti", "sqlmap"];
+
+  ensureTools();
+  for (const tool of TOOLS) progress(`${tool.command}: ${toolVersion(tool.command, tool.versionArgs)}`);
+  ensureBuild(false);
+
+  workDir = mkdtempSync(path.join(os.tmpdir(), "mc-scan-"));
+  const dataDir = path.join(workDir, "data");
+  mkdirSync(dataDir);
+  server = startServer(dataDir, await freePort(), {
+    // Loopback and the embedded demo organization: the demo account exists, as it does for `npm start`.
+    env: {
+      DATABASE_URL: undefined,
+      MIGRATIONS_API_MAX_RPS: undefined,
+      AUTH_DEMO_ACCOUNT: undefined,
+      BIND_HOST: undefined,
+    },
+  });
+  await waitUntilLive(server);
+  const baseUrl = server.baseUrl;
+  await waitForFirstSync(baseUrl);
+  progress(`server at ${baseUrl} (pid ${server.child.pid}), demo data mirrored`);
+
+  const apiKey = readFileSync(path.join(dataDir, "demo-api-key"), "utf8").trim();
+  const sample = await sampleMigration(baseUrl, apiKey);
+  const wapitiCookie = await signInOverHttp(baseUrl);
+  proxy = await startScopeProxy({
+    appOrigin: baseUrl,
+    signOutActionId: await signOutActionId(baseUrl, wapitiCookie),
+  });
+  const scopeProxy = proxy;
+  const requestsSoFar = () => scopeProxy.forwarded();
+
+  const filters = `status=COMPLETE&company_id=${sample.company_id}&created_by_user_id=${sample.created_by_user_id}`;
+  const findings: Finding[] = [];
+  const failures: string[] = [];
+  const notes: string[] = [];
+
+  if (scanners.includes("wapiti")) {
+    const outcome = await runWapiti({
+      baseUrl,
+      proxyUrl: scopeProxy.url,
+      workDir,
+      sessionCookie: { name: SESSION_COOKIE, value: wapitiCookie.slice(SESSION_COOKIE.length + 1) },
+      apiKey,
+      startPaths: [
+        "/",
+        "/migrations",
+        `/migrations?${filters}&page=1&page_size=25&sort=-created`,
+        `/migrations/${sample.id}`,
+        "/signin?callbackUrl=%2Fmigrations",
+        `/api/migrations?page=1&page_size=10&${filters}&sort=-created`,
+        `/api/migrations/${sample.id}`,
+        `/api/v1/migrations?page=1&page_size=10&${filters}`,
+        `/api/v1/migrations/${sample.id}`,
+        "/api/v1/openapi.json",
+        "/api/health",
+        "/api/health/live",
+      ],
+      // next-auth's own sign-out page posts a sign-out with a valid token: never crawled.
+      excludedPaths: ["/api/auth/signout*"],
+      requestsSoFar,
+    });
+    findings.push(...outcome.findings);
+    failures.push(...outcome.failures);
+    if (outcome.crawlCutShort) notes.push("wapiti's crawl stopped at its time budget");
+    if (outcome.modulesCutShort.length > 0) {
+      notes.push(
+        `wapiti modules stopped at their time budget (scanned in part): ${outcome.modulesCutShort.join(", ")}`,
+      );
+    }
+    // Checked, not assumed: a scan that lost its session has tested the sign-in page, not the app.
+    if (!(await sessionWorks(baseUrl, wapitiCookie))) {
+      failures.push("wapiti's session no longer works after the scan: it scanned signed out for part of the run");
+    }
+    progress(`wapiti: done, ${outcome.findings.length} findings, ${outcome.urlsFound ?? "?"} URLs and forms`);
+  }
+
+  if (scanners.includes("sqlmap")) {
+    // Its own session: nothing wapiti did can affect it.
+    const cookie = await signInOverHttp(baseUrl);
+    const bearer = { header: `Authorization: Bearer ${apiKey}` };
+    const session = { cookie };
+    const targets: SqlmapTarget[] = [
+      {
+        name: "embedded API list",
+        pathAndQuery: `/api/v1/migrations?page=1&page_size=10&${filters}`,
+        parameters: ["page", "page_size", "status", "company_id", "created_by_user_id"],
+        auth: bearer,
+      },
+      { name: "embedded API detail", pathAndQuery: `/api/v1/migrations/${sample.id}*`, parameters: [], auth: bearer },
+      {
+        name: "BFF list",
+        pathAndQuery: `/api/migrations?page=1&page_size=10&${filters}&sort=-created`,
+        parameters: ["page", "page_size", "status", "company_id", "created_by_user_id", "sort"],
+        auth: session,
+      },
+      { name: "BFF detail", pathAndQuery: `/api/migrations/${sample.id}*`, parameters: [], auth: session },
+    ];
+    const outcome = await runSqlmap({ baseUrl, proxyUrl: scopeProxy.url, workDir, targets, requestsSoFar });
+    findings.push(...outcome.findings);
+    failures.push(...outcome.failures);
+  }
+
+  const refused = scopeProxy.refused();
+  if (refused.count > 0) {
+    notes.push(`the scope proxy refused ${refused.count} request(s) for other hosts: ${refused.sample.join(", ")}`);
+  }
+  if (scopeProxy.signOutsHeld() > 0) {
+    notes.push(
+      `the scope proxy held back ${scopeProxy.signOutsHeld()} sign-out request(s) (wapiti submitting the form)`,
+    );
+  }
+
+  const verdict = judge(findings, ALLOW_LIST);
+  printSummary(findings, scanners);
+  if (verdict.below.length > 0) {
+    console.log(`\nBelow ${FAILING_SEVERITY} (reported, not failing):`);
+    for (const finding of verdict.below) console.log(`  - ${describeFinding(finding)}`);
+  }
+  if (verdict.allowed.length > 0) {
+    console.log("\nAllowed (known false positives, see ALLOW_LIST in scripts/scan.ts):");
+    for (const { finding, entry } of verdict.allowed) {
+      console.log(`  - ${describeFinding(finding)}\n      why: ${entry.reason}`);
+    }
+  }
+  for (const entry of verdict.unusedEntries) {
+    notes.push(
+      `allow-list entry matched nothing this run: ${entry.scanner} "${entry.category}" ${entry.method} ${entry.path}`,
+    );
+  }
+  if (notes.length > 0) {
+    console.log("\nNotes:");
+    for (const note of notes) console.log(`  - ${note}`);
+  }
+  if (verdict.failing.length > 0) {
+    console.log("\nFAILING findings (medium or above, not allow-listed):");
+    for (const finding of verdict.failing) console.log(`  - ${describeFinding(finding)}`);
+  }
+  if (failures.length > 0) {
+    console.log("\nScanner failures:");
+    for (const failure of failures) console.log(`  - ${failure}`);
+  }
+  const passed = verdict.failing.length === 0 && failures.length === 0;
+  console.log(
+    `\nnpm run scan: ${passed ? "PASSED" : "FAILED"} in ${elapsed(started)} (wapiti modules: ${WAPITI_MODULES.length}, ` +
+      `${scopeProxy.forwarded().toLocaleString("en-US")} requests to the app).`,
+  );
+  if (!passed) process.exitCode = 1;
+}
+
+runBenchmark(main, cleanUp, "stopping the scanner and the server, removing the temporary data folder");

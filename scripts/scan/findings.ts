@@ -31,6 +31,8 @@ export interface Finding {
   /** Path without the query string. */
   path: string;
   parameter: string;
+  /** The names of a POST body's fields, comma-separated ("" otherwise): which form it was. */
+  fields: string;
   info: string;
 }
 
@@ -44,6 +46,7 @@ export interface AllowedFinding {
   method: string;
   path: RegExp;
   parameter: RegExp;
+  fields: RegExp;
   info: RegExp;
   /** Shown beside the finding in the summary. */
   reason: string;
@@ -62,6 +65,7 @@ export function allowedBy(finding: Finding, allowList: readonly AllowedFinding[]
       entry.method === finding.method &&
       fullMatch(entry.path, finding.path) &&
       fullMatch(entry.parameter, finding.parameter) &&
+      fullMatch(entry.fields, finding.fields) &&
       fullMatch(entry.info, finding.info),
   );
 }
@@ -105,6 +109,7 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
 }
 
 export function describeFinding(finding: Finding): string {
-  const where = `${finding.method} ${finding.path}${finding.parameter ? ` [${finding.parameter}]` : ""}`;
+  const form = finding.fields ? ` (form fields ${finding.fields})` : "";
+  const where = `${finding.method} ${finding.path}${form}${finding.parameter ? ` [${finding.parameter}]` : ""}`;
   return `${finding.scanner} ${finding.severity} ${finding.kind} "${finding.category}" at ${where}: ${finding.info}`;
 }

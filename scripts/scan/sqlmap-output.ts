@@ -104,6 +104,7 @@ export function sqlmapFindings(result: SqlmapResult, target: { method: string; p
     method: target.method,
     path: target.path,
     parameter: injection.parameter,
+    fields: "",
     info: `${injection.place} parameter '${injection.parameter}' is injectable: ${injection.techniques.join("; ")}`,
   }));
   for (const [code, { label, times }] of result.httpErrors) {
@@ -116,6 +117,7 @@ export function sqlmapFindings(result: SqlmapResult, target: { method: string; p
       method: target.method,
       path: target.path,
       parameter: "",
+      fields: "",
       info: `${times} response(s) ${code} (${label}) to sqlmap's payloads`,
     });
   }

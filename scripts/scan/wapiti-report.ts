@@ -12,6 +12,7 @@ const entrySchema = z.object({
   info: z.string(),
   level: z.union([z.number(), z.string()]),
   parameter: z.string().nullish(),
+  http_request: z.string().optional(),
 });
 
 const categoriesSchema = z.record(z.string(), z.array(entrySchema));
@@ -24,6 +25,29 @@ const reportSchema = z.object({
 });
 
 export type WapitiReport = z.infer<typeof reportSchema>;
+
+/**
+ * The field names of the request's body, as wapiti writes it (urlencoded after the headers, whatever the
+ * Content-Type it sends): the form a finding is about. Only for POST; a GET's parameters are in the URL.
+ */
+export function formFields(method: string, httpRequest: string | undefined): string {
+  if (method !== "POST" || !httpRequest) return "";
+  const blank = httpRequest.indexOf("\n\n");
+  if (blank < 0) return "";
+  const body = httpRequest.slice(blank + 2).trim();
+  if (!body) return "";
+  return body
+    .split("&")
+    .map((pair) => {
+      const name = pair.split("=", 1)[0] ?? "";
+      try {
+        return decodeURIComponent(name.replace(/\+/g, " "));
+      } catch {
+        return name;
+      }
+    })
+    .join(",");
+}
 
 /** A level outside 0–4 means a report this parser does not understand: an error, not a silent "info". */
 function severityOfLevel(level: number | string): Severity {
@@ -58,6 +82,7 @@ export function wapitiFindings(report: WapitiReport): Finding[] {
           // Wapiti reports the path alone; a query string would make allow-list entries depend on test data.
           path: entry.path.split("?", 1)[0] ?? entry.path,
           parameter: entry.parameter ?? "",
+          fields: formFields(entry.method, entry.http_request),
           info: entry.info,
         });
       }

@@ -42,9 +42,6 @@ export const WAPITI_MODULES = [
   "xss",
 ] as const;
 
-/** Crawl budget (wapiti's --max-scan-time bounds the crawl only) and each attack module's budget. */
-export const WAPITI_CRAWL_SECONDS = 120;
-export const WAPITI_ATTACK_SECONDS = 120;
 /**
  * Per request. Long enough that a slow answer on two busy cores is not taken for a time-based blind SQL
  * injection: blindsql's payloads sleep one second longer than this, and a timeout is its only evidence.
@@ -54,13 +51,21 @@ const WAPITI_REQUEST_TIMEOUT_SECONDS = 15;
 const WAPITI_SLACK_MS = 10 * 60_000;
 
 export interface WapitiInput {
+  /** "signed in", "signed out": names the pass in progress lines and its folder. */
+  label: string;
   baseUrl: string;
   proxyUrl: string;
   workDir: string;
-  sessionCookie: { name: string; value: string };
-  apiKey: string;
+  /** `folder` from the base URL (the whole app) or `page`: the first start path alone, with its forms. */
+  scope: "folder" | "page";
+  /** Absent: the pass runs signed out. */
+  sessionCookie?: { name: string; value: string };
+  /** Sent as a Bearer token on every request, so the embedded API answers. */
+  apiKey?: string;
   startPaths: readonly string[];
-  excludedPaths: readonly string[];
+  /** The crawl's budget (wapiti's --max-scan-time bounds the crawl only) and each attack module's. */
+  crawlSeconds: number;
+  attackSeconds: number;
   /** Requests forwarded so far, for the heartbeat. */
   requestsSoFar: () => number;
 }
@@ -84,31 +89,34 @@ function cookieFile(baseUrl: string, cookie: { name: string; value: string }): s
 }
 
 export async function runWapiti(input: WapitiInput): Promise<WapitiOutcome> {
-  const dir = path.join(input.workDir, "wapiti");
+  const dir = path.join(input.workDir, `wapiti-${input.label.replace(/\W+/g, "-")}`);
+  const name = `wapiti ${input.label}`;
   const configDir = path.join(dir, "config");
   mkdirSync(configDir, { recursive: true });
   // Wapiti builds every module, used or not, and the wapp module's constructor downloads its database
   // when the config folder has none: an empty one keeps it from trying (the module itself does not run).
   writeFileSync(path.join(configDir, "apps.json"), "{}");
   const cookiePath = path.join(dir, "cookies.json");
-  writeFileSync(cookiePath, cookieFile(input.baseUrl, input.sessionCookie));
+  if (input.sessionCookie) writeFileSync(cookiePath, cookieFile(input.baseUrl, input.sessionCookie));
   const reportPath = path.join(dir, "report.json");
   const base = `${input.baseUrl}/`;
+  const target = input.scope === "folder" ? base : `${input.baseUrl}${input.startPaths[0] ?? "/"}`;
 
   const args = [
-    ...["-u", base, "--scope", "folder"],
+    ...["-u", target, "--scope", input.scope],
     ...["-m", WAPITI_MODULES.join(",")],
-    ...["-c", cookiePath],
-    ...["-H", `Authorization: Bearer ${input.apiKey}`],
+    ...(input.sessionCookie ? ["-c", cookiePath] : []),
+    ...(input.apiKey ? ["-H", `Authorization: Bearer ${input.apiKey}`] : []),
     ...["-p", `${input.proxyUrl}/`],
     // Payloads that name an "external" server (remote file inclusion) name the app itself instead.
     ...["--endpoint", base],
     ...input.startPaths.flatMap((startPath) => ["-s", `${input.baseUrl}${startPath}`]),
-    ...input.excludedPaths.flatMap((excluded) => ["-x", `${input.baseUrl}${excluded}`]),
+    // No `-x`: Debian's wapiti 3.0.4 on Python 3.11 crashes on any exclusion pattern ("global flags not at
+    // the start of the expression"). The one thing to keep it away from, signing out, the proxy holds back.
     // The list page links 25 migrations and every migration links its company's and user's lists: the
     // same three routes over and over. These limits keep a handful of each for the attacks.
     ...["-d", "3", "--max-files-per-dir", "10", "--max-links-per-page", "40", "-S", "polite"],
-    ...["--max-scan-time", String(WAPITI_CRAWL_SECONDS), "--max-attack-time", String(WAPITI_ATTACK_SECONDS)],
+    ...["--max-scan-time", String(input.crawlSeconds), "--max-attack-time", String(input.attackSeconds)],
     ...["-t", String(WAPITI_REQUEST_TIMEOUT_SECONDS)],
     ...["--store-session", path.join(dir, "session"), "--store-config", configDir],
     ...["-f", "json", "-o", reportPath],
@@ -130,7 +138,7 @@ export async function runWapiti(input: WapitiInput): Promise<WapitiOutcome> {
     const found = /Wapiti found (\d+) URLs and forms/.exec(trimmed);
     if (found) {
       urlsFound = Number(found[1]);
-      progress(`wapiti: crawl done in ${elapsed(phaseStarted)}, ${urlsFound} URLs and forms to attack`);
+      progress(`${name}: crawl done in ${elapsed(phaseStarted)}, ${urlsFound} URLs and forms to attack`);
     }
     if (/Max scan time was reached/.test(trimmed)) crawlCutShort = true;
     const launching = /\[\*\] Launching module (\w+)/.exec(trimmed);
@@ -138,34 +146,34 @@ export async function runWapiti(input: WapitiInput): Promise<WapitiOutcome> {
       moduleIndex++;
       phase = `module ${launching[1]}`;
       phaseStarted = performance.now();
-      progress(`wapiti: module ${launching[1]} (${moduleIndex}/${WAPITI_MODULES.length})`);
+      progress(`${name}: module ${launching[1]} (${moduleIndex}/${WAPITI_MODULES.length})`);
     }
     const cut = /Max attack time was reached for module (\w+)/.exec(trimmed);
     if (cut?.[1]) modulesCutShort.push(cut[1]);
     if (/^Traceback|^\w+(Error|Exception) /.test(trimmed)) tracebacks.push(`${phase}: ${trimmed}`);
   };
 
-  progress(`wapiti: crawling ${base} (up to ${WAPITI_CRAWL_SECONDS} s), ${input.startPaths.length} start URLs`);
+  progress(`${name}: crawling ${target} (up to ${input.crawlSeconds} s), ${input.startPaths.length} start URL(s)`);
   const run = await runTool({
     command: "wapiti",
     args,
     logFile: path.join(dir, "wapiti.log"),
-    timeoutMs: (WAPITI_CRAWL_SECONDS + WAPITI_MODULES.length * WAPITI_ATTACK_SECONDS) * 1000 + WAPITI_SLACK_MS,
+    timeoutMs: (input.crawlSeconds + WAPITI_MODULES.length * input.attackSeconds) * 1000 + WAPITI_SLACK_MS,
     onLine,
     heartbeat: (runningFor) =>
-      `wapiti: ${phase} for ${elapsed(phaseStarted)}${phase === "crawling" ? `, ${crawled} URLs so far` : ""} ` +
+      `${name}: ${phase} for ${elapsed(phaseStarted)}${phase === "crawling" ? `, ${crawled} URLs so far` : ""} ` +
       `(wapiti running ${runningFor}, ${input.requestsSoFar().toLocaleString("en-US")} requests)`,
   });
 
   const failures: string[] = [];
-  if (run.timedOut) failures.push("wapiti ran past its time limit and was stopped");
-  else if (run.exitCode !== 0) failures.push(`wapiti exited with ${run.exitCode ?? run.signal}`);
-  for (const traceback of tracebacks) failures.push(`wapiti error (${traceback})`);
+  if (run.timedOut) failures.push(`${name} ran past its time limit and was stopped`);
+  else if (run.exitCode !== 0) failures.push(`${name} exited with ${run.exitCode ?? run.signal}`);
+  for (const traceback of tracebacks) failures.push(`${name} error (${traceback})`);
   let findings: Finding[] = [];
   try {
     findings = wapitiFindings(parseWapitiReport(JSON.parse(readFileSync(reportPath, "utf8"))));
   } catch (error) {
-    failures.push(`wapiti report unreadable: ${error instanceof Error ? error.message : String(error)}`);
+    failures.push(`${name} report unreadable: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (failures.length > 0) console.log(`wapiti's last output lines:\n${tail(run.output)}`);
   return { findings, failures, modulesCutShort, crawlCutShort, urlsFound };

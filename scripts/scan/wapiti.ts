@@ -114,8 +114,9 @@ export async function runWapiti(input: WapitiInput): Promise<WapitiOutcome> {
     // No `-x`: Debian's wapiti 3.0.4 on Python 3.11 crashes on any exclusion pattern ("global flags not at
     // the start of the expression"). The one thing to keep it away from, signing out, the proxy holds back.
     // The list page links 25 migrations and every migration links its company's and user's lists: the
-    // same three routes over and over. These limits keep a handful of each for the attacks.
-    ...["-d", "3", "--max-files-per-dir", "10", "--max-links-per-page", "40", "-S", "polite"],
+    // same three routes over and over. These limits keep a handful of each for the attacks. (Not `-S
+    // polite`: it drops forms with many fields, the sign-in form among them.)
+    ...["-d", "3", "--max-files-per-dir", "10", "--max-links-per-page", "40"],
     ...["--max-scan-time", String(input.crawlSeconds), "--max-attack-time", String(input.attackSeconds)],
     ...["-t", String(WAPITI_REQUEST_TIMEOUT_SECONDS)],
     ...["--store-session", path.join(dir, "session"), "--store-config", configDir],

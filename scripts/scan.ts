@@ -352,6 +352,10 @@ async function main(): Promise<void> {
   if (refused.count > 0) {
     notes.push(`the scope proxy refused ${refused.count} request(s) for other hosts: ${refused.sample.join(", ")}`);
   }
+  const slow = scopeProxy.slow();
+  if (slow.count > 0) {
+    notes.push(`${slow.count} answer(s) took over 5 s:\n      ${slow.sample.join("\n      ")}`);
+  }
   if (scopeProxy.signOutsHeld() > 0) {
     notes.push(
       `the scope proxy held back ${scopeProxy.signOutsHeld()} sign-out request(s) (wapiti submitting the form)`,

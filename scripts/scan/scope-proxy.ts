@@ -12,6 +12,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
 
 export interface ScopeProxy {
   url: string;
@@ -21,6 +22,8 @@ export interface ScopeProxy {
   refused: () => { count: number; sample: string[] };
   /** Sign-out requests answered by the proxy. */
   signOutsHeld: () => number;
+  /** Answers that took longer than SLOW_MS: how many, and the first few (a scanner's timeouts start here). */
+  slow: () => { count: number; sample: string[] };
   close: () => Promise<void>;
 }
 
@@ -36,8 +39,9 @@ const HOP_BY_HOP = new Set([
   "upgrade",
 ]);
 
-/** Keeps at most this many refused URLs for the report; the count is what matters beyond that. */
-const REFUSED_KEPT = 20;
+/** Keeps at most this many refused URLs or slow answers for the report; the count matters beyond that. */
+const SAMPLE_KEPT = 20;
+const SLOW_MS = 5000;
 
 export interface ScopeProxyOptions {
   /** The app's origin, e.g. http://127.0.0.1:41234. */
@@ -64,8 +68,10 @@ export async function startScopeProxy(options: ScopeProxyOptions): Promise<Scope
   const refused: string[] = [];
   const refuse = (what: string) => {
     refusedCount++;
-    if (refused.length < REFUSED_KEPT) refused.push(what);
+    if (refused.length < SAMPLE_KEPT) refused.push(what);
   };
+  let slowCount = 0;
+  const slow: string[] = [];
 
   const server = http.createServer((request, response) => {
     let target: URL;
@@ -98,6 +104,17 @@ export async function startScopeProxy(options: ScopeProxyOptions): Promise<Scope
       }
       if (body.length > 0 || !["GET", "HEAD"].includes(method)) headers["content-length"] = String(body.length);
       forwarded++;
+      const sent = performance.now();
+      // "close", not "finish": a scanner that gave up waiting closes the connection before the answer ends.
+      response.once("close", () => {
+        const tookMs = performance.now() - sent;
+        if (tookMs < SLOW_MS) return;
+        slowCount++;
+        const outcome = response.writableFinished ? String(response.statusCode) : "abandoned by the scanner";
+        if (slow.length < SAMPLE_KEPT) {
+          slow.push(`${method} ${path.slice(0, 200)} → ${outcome} after ${(tookMs / 1000).toFixed(1)} s`);
+        }
+      });
       const upstream = http.request(
         { host: app.hostname, port: app.port, method, path, headers, agent },
         (appResponse) => {
@@ -139,6 +156,7 @@ export async function startScopeProxy(options: ScopeProxyOptions): Promise<Scope
     forwarded: () => forwarded,
     refused: () => ({ count: refusedCount, sample: [...refused] }),
     signOutsHeld: () => signOutsHeld,
+    slow: () => ({ count: slowCount, sample: [...slow] }),
     close: () =>
       new Promise<void>((resolve) => {
         agent.destroy();

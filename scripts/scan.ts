@@ -3,11 +3,12 @@
  *
  * Builds when needed, starts `next start` on a free loopback port with a temporary data folder (embedded
  * API, demo data, no simulation), signs in as the demo account over HTTP, and runs Debian's wapiti (signed
- * in, the whole app, local-only modules) and sqlmap (every query and path parameter of the embedded API and
- * the BFF), both through a proxy that keeps them on the app (see scan/scope-proxy.ts). It prints the
- * findings per scanner and severity and the wall time, stops the server, removes the data folder
- * (`--keep` leaves it, with both scanners' reports and logs), and exits 1 when a finding is medium or above
- * and not on the allow-list below, or when a scanner failed. Not part of `npm test`: it takes minutes.
+ * in over the whole app, then signed out over the sign-in form; local-only modules) and sqlmap (every query
+ * and path parameter of the embedded API and the BFF), both through a proxy that keeps them on the app
+ * (see scan/scope-proxy.ts). It prints progress as it goes, then the findings per scanner and severity and
+ * the wall time, stops the server, removes the data folder (`--keep` leaves it, with both scanners' reports
+ * and logs), and exits 1 when a finding is medium or above and not on the allow-list below, or when a
+ * scanner failed. Not part of `npm test`: it takes about ten minutes.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -52,8 +53,8 @@ export function allowList(app: { signOutActionId: string }): AllowedFinding[] {
   // cross-site redirects), gets a 500 and the action does not run. Browsers send Origin with every
   // cross-origin POST, form submissions included, so a page elsewhere cannot submit either form; a request
   // without Origin comes from a non-browser client, which holds no victim's cookies. The session cookie is
-  // also SameSite=Lax: a cross-site POST would not carry it. (Checked by hand with curl: a foreign or null
-  // Origin on the sign-out action → 500, session intact.)
+  // also SameSite=Lax: a cross-site POST would not carry it. crossOriginActionsRefused proves the Origin
+  // check on every run; should it ever stop holding, the scan fails instead of trusting these entries.
   const serverActionsCheckOrigin =
     "Server Actions run only for a same-origin Origin header (Next.js refuses foreign and null ones); " +
     "browsers always send Origin on cross-site POSTs, and the session cookie is SameSite=Lax.";

@@ -1,8 +1,9 @@
 /**
- * Wapiti 3.0.4 against the running app, signed in: the session cookie in wapiti's JSON cookie file, the
- * embedded API's key as an Authorization header on every request (so /api/v1 is attacked as a client
- * would call it), the whole loopback origin in scope, every page and API route as a start URL with all
- * its query parameters, and only modules that make no call outside the app.
+ * One wapiti 3.0.4 pass against the running app. Signed in: the session cookie in wapiti's JSON cookie
+ * file, the embedded API's key as an Authorization header on every request (so /api/v1 is attacked as a
+ * client would call it), the whole loopback origin in scope, every page and API route as a start URL with
+ * all its query parameters. Signed out: one page and its forms. Always only modules that call nothing but
+ * the app, through the scope proxy.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";

@@ -254,7 +254,9 @@ async function main(): Promise<void> {
   const signOutId = await signOutActionId(baseUrl, wapitiCookie);
   proxy = await startScopeProxy({ appOrigin: baseUrl, signOutActionId: signOutId });
   const scopeProxy = proxy;
-  const requestsSoFar = () => scopeProxy.forwarded();
+  // Requests the scanners sent, those the proxy answered itself included: a module attacking the sign-out
+  // form for a minute is busy, not stalled.
+  const requestsSoFar = () => scopeProxy.forwarded() + scopeProxy.signOutsHeld() + scopeProxy.refused().count;
 
   // Every session is opened now, before any scanner runs: the sign-in form pre-fills the demo account's
   // address, so wapiti's attacks on that form are failed sign-ins of the demo account, which the sign-in

@@ -25,15 +25,7 @@ import {
 } from "@/lib/embedded-api/migrations-store";
 import { ensureOrganization } from "@/lib/embedded-api/organizations";
 import { seedDatabase } from "@/lib/embedded-api/seed-database";
-import {
-  type AppServer,
-  ensureBuild,
-  freePort,
-  ROOT,
-  startServer,
-  stopProcess,
-  waitUntilLive,
-} from "./lib/next-server";
+import { type AppServer, ensureBuild, launchServer, ROOT, stopProcess } from "./lib/next-server";
 import { percentile, printTable, verdict } from "./lib/report";
 import { runBenchmark } from "./lib/run-benchmark";
 
@@ -404,15 +396,11 @@ interface HttpReport {
   endpoints: Array<ReturnType<typeof compare>>;
 }
 
-async function launchServer(dir: string): Promise<string> {
-  server = startServer(dir, await freePort());
-  try {
-    await waitUntilLive(server);
-  } catch (error) {
-    console.error(`Server output:\n${server.output.join("\n")}`);
-    throw error;
-  }
-  return server.baseUrl;
+async function launchAppServer(dir: string): Promise<string> {
+  const started = await launchServer(dir, {}, (launched) => {
+    server = launched;
+  });
+  return started.baseUrl;
 }
 
 async function measureHttp(baseUrl: string, prepared: Prepared): Promise<HttpReport> {
@@ -443,7 +431,7 @@ async function main(): Promise<void> {
   const prepared = prepareDatabase(dataDir);
   printDatabase(prepared.database);
 
-  const http = await measureHttp(await launchServer(dataDir), prepared);
+  const http = await measureHttp(await launchAppServer(dataDir), prepared);
   printHttp(http.baselineRuns, http.baseline, http.endpoints);
   if (http.baselineDrift > BASELINE_DRIFT_WARNING) {
     const percent = (http.baselineDrift * 100).toFixed(0);

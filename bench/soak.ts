@@ -17,15 +17,7 @@ import { performance } from "node:perf_hooks";
 import type { MigrationListView } from "@/lib/migrations/views";
 import { signInOverHttp } from "./lib/http-session";
 import { forceFullGc, heapUsage, INSPECTABLE_NODE_ARGS } from "./lib/inspector";
-import {
-  type AppServer,
-  ensureBuild,
-  freePort,
-  sleep,
-  startServer,
-  stopProcess,
-  waitUntilLive,
-} from "./lib/next-server";
+import { type AppServer, ensureBuild, launchServer, sleep, stopProcess } from "./lib/next-server";
 import { machineLoad, serverProcess, statusKiB } from "./lib/process-stats";
 import { percentile, printTable } from "./lib/report";
 import { runBenchmark } from "./lib/run-benchmark";
@@ -105,12 +97,16 @@ async function main(): Promise<void> {
     `soak — ${options.minutes} min, ${options.viewers} viewers polling list + detail every ${options.pollSeconds} s, ` +
       `embedded API with the simulator on; ${os.cpus().length} CPUs, Node ${process.version}, ${machineLoad()}`,
   );
-  server = startServer(dataDir, await freePort(), {
-    nodeArgs: INSPECTABLE_NODE_ARGS,
-    env: { EMBEDDED_SIMULATION: "on", DATABASE_URL: undefined, MIGRATIONS_API_MAX_RPS: undefined },
-  });
-  await waitUntilLive(server);
-  const app = server;
+  const app = await launchServer(
+    dataDir,
+    {
+      nodeArgs: INSPECTABLE_NODE_ARGS,
+      env: { EMBEDDED_SIMULATION: "on", DATABASE_URL: undefined, MIGRATIONS_API_MAX_RPS: undefined },
+    },
+    (launched) => {
+      server = launched;
+    },
+  );
   const pid = serverProcess(app.child.pid as number).pid;
   const cookie = await signInOverHttp(app.baseUrl);
   console.log(`server pid ${pid} at ${app.baseUrl}, signed in as the demo account`);

@@ -38,13 +38,12 @@ import { forceFullGc, INSPECTABLE_NODE_ARGS } from "./lib/inspector";
 import {
   type AppServer,
   ensureBuild,
-  freePort,
   hasExited,
+  launchServer,
   ROOT,
+  type StartOptions,
   sleep,
-  startServer,
   stopProcess,
-  waitUntilLive,
 } from "./lib/next-server";
 import {
   counterDelta,
@@ -218,16 +217,8 @@ function removeDataDir(dir: string): void {
   dataDirs.splice(dataDirs.indexOf(dir), 1);
 }
 
-async function startAndWait(dataDir: string, options: Parameters<typeof startServer>[2]): Promise<AppServer> {
-  const started = startServer(dataDir, await freePort(), options);
-  servers.push(started);
-  try {
-    await waitUntilLive(started);
-  } catch (error) {
-    console.error(`Server output:\n${started.output.join("\n")}`);
-    throw error;
-  }
-  return started;
+function startAndWait(dataDir: string, options: StartOptions): Promise<AppServer> {
+  return launchServer(dataDir, options, (launched) => servers.push(launched));
 }
 
 /**

@@ -18,16 +18,7 @@ import { gzipSync } from "node:zlib";
 import { type Browser, type BrowserContext, chromium, type Page } from "@playwright/test";
 import { isMigrationId } from "@/lib/migrations/migration-id";
 import { CHROMIUM_FLAGS, findChromium } from "../scripts/chromium.cjs";
-import {
-  type AppServer,
-  ensureBuild,
-  freePort,
-  hasExited,
-  ROOT,
-  startServer,
-  stopProcess,
-  waitUntilLive,
-} from "./lib/next-server";
+import { type AppServer, ensureBuild, hasExited, launchServer, ROOT, stopProcess } from "./lib/next-server";
 import { percentile, printTable, verdict } from "./lib/report";
 import { runBenchmark } from "./lib/run-benchmark";
 
@@ -615,22 +606,12 @@ async function cleanUp(): Promise<void> {
   dataDir = undefined;
 }
 
-async function launchServer(dir: string): Promise<AppServer> {
-  const started = startServer(dir, await freePort());
-  server = started;
-  try {
-    await waitUntilLive(started);
-  } catch (error) {
-    console.error(`Server output:\n${started.output.join("\n")}`);
-    throw error;
-  }
-  return started;
-}
-
 async function main(): Promise<void> {
   ensureBuild(!process.argv.includes("--reuse-build"));
   dataDir = mkdtempSync(path.join(os.tmpdir(), "mc-bench-ui-"));
-  const { baseUrl } = await launchServer(dataDir);
+  const { baseUrl } = await launchServer(dataDir, {}, (launched) => {
+    server = launched;
+  });
   console.log(`\nServer on ${baseUrl} (embedded API, simulation off, fresh data folder).`);
 
   browser = await chromium.launch({

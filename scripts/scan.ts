@@ -15,15 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { signInOverHttp } from "../bench/lib/http-session";
-import {
-  type AppServer,
-  ensureBuild,
-  freePort,
-  sleep,
-  startServer,
-  stopProcess,
-  waitUntilLive,
-} from "../bench/lib/next-server";
+import { type AppServer, ensureBuild, launchServer, sleep, stopProcess } from "../bench/lib/next-server";
 import { printTable } from "../bench/lib/report";
 import { runBenchmark } from "../bench/lib/run-benchmark";
 import {
@@ -234,19 +226,24 @@ async function main(): Promise<void> {
   workDir = mkdtempSync(path.join(os.tmpdir(), "mc-scan-"));
   const dataDir = path.join(workDir, "data");
   mkdirSync(dataDir);
-  server = startServer(dataDir, await freePort(), {
-    // Loopback and the embedded demo organization: the demo account exists, as it does for `npm start`.
-    env: {
-      DATABASE_URL: undefined,
-      MIGRATIONS_API_MAX_RPS: undefined,
-      AUTH_DEMO_ACCOUNT: undefined,
-      BIND_HOST: undefined,
+  const app = await launchServer(
+    dataDir,
+    {
+      // Loopback and the embedded demo organization: the demo account exists, as it does for `npm start`.
+      env: {
+        DATABASE_URL: undefined,
+        MIGRATIONS_API_MAX_RPS: undefined,
+        AUTH_DEMO_ACCOUNT: undefined,
+        BIND_HOST: undefined,
+      },
     },
-  });
-  await waitUntilLive(server);
-  const baseUrl = server.baseUrl;
+    (launched) => {
+      server = launched;
+    },
+  );
+  const baseUrl = app.baseUrl;
   await waitForFirstSync(baseUrl);
-  progress(`server at ${baseUrl} (pid ${server.child.pid}), demo data mirrored`);
+  progress(`server at ${baseUrl} (pid ${app.child.pid}), demo data mirrored`);
 
   const apiKey = readFileSync(path.join(dataDir, "demo-api-key"), "utf8").trim();
   const sample = await sampleMigration(baseUrl, apiKey);

@@ -116,6 +116,27 @@ export async function waitUntilLive(server: AppServer): Promise<void> {
   throw new Error(`the server did not answer /api/health/live within ${SERVER_START_TIMEOUT_MS / 1000} s`);
 }
 
+/**
+ * Starts a server on a free port and waits until it answers. `track` receives it before the wait, so
+ * the caller's clean-up stops it even when it never comes up; when it does not, its last output is
+ * printed before the error is thrown on.
+ */
+export async function launchServer(
+  dataDir: string,
+  options: StartOptions = {},
+  track: (server: AppServer) => void = () => {},
+): Promise<AppServer> {
+  const started = startServer(dataDir, await freePort(), options);
+  track(started);
+  try {
+    await waitUntilLive(started);
+  } catch (error) {
+    console.error(`Server output:\n${started.output.join("\n")}`);
+    throw error;
+  }
+  return started;
+}
+
 /** Stops a child by its own PID: SIGTERM, then SIGKILL when it has not exited after a grace period. */
 export async function stopProcess(child: ChildProcess): Promise<void> {
   if (hasExited(child)) return;

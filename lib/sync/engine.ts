@@ -384,11 +384,16 @@ export class SyncEngine {
     }
 
     const batch = this.takePrefetched(walk, pageSize) ?? this.requestBatch(walk, pageSize, walk.nextPage);
-    const settled = await batch.results;
     const pages = batch.pages;
-    if (settled.every((outcome) => outcome.status === "fulfilled" && outcome.value.received >= pageSize)) {
-      this.prefetched = this.requestBatch(walk, pageSize, walk.nextPage + pages.length);
+    const following = walk.nextPage + pages.length;
+    // Within the estimate, the next batch is asked for at once: were it asked for only once this one
+    // has come back, the budget would sit idle for the last page's round trip, batch after batch.
+    if (this.beforeEstimatedEnd(walk, pageSize, following)) {
+      this.prefetched = this.requestBatch(walk, pageSize, following);
     }
+    const settled = await batch.results;
+    const full = settled.every((outcome) => outcome.status === "fulfilled" && outcome.value.received >= pageSize);
+    if (full && this.prefetched === undefined) this.prefetched = this.requestBatch(walk, pageSize, following);
     // The batch's pages go into the mirror in one transaction: on SQLite that halves the CPU and
     // the bytes written per row against a transaction per page (each commit rewrites the index
     // pages it touched). A failed page ends the batch; the pages before it are kept.
@@ -423,17 +428,15 @@ export class SyncEngine {
   }
 
   /**
-   * Requests a batch of pages: about two seconds of the budget at most, so progress moves on visibly
-   * even when the budget is small (at 0.5 requests/s, a page per batch), and not far past the
-   * estimated end, where every page asked for would come back empty.
+   * Requests a batch of pages: about a second of the budget at most (two batches are in flight
+   * together, and a read-through queues behind them), so progress moves on visibly even when the
+   * budget is small (at 0.5 requests/s, a page per batch), and not far past the estimated end, where
+   * every page asked for would come back empty.
    */
   private requestBatch(walk: SyncWalk, pageSize: number, firstPage: number): PageBatch {
-    let count = Math.max(1, Math.min(WALK_BATCH_PAGES, Math.floor(this.options.settings.maxRps * 2)));
-    if (walk.estimatedTotal !== undefined) {
-      // The page after the estimated last one too: a short or empty page is how a walk knows it is done.
-      const lastUseful = Math.ceil(walk.estimatedTotal / pageSize) + 1;
-      count = Math.max(1, Math.min(count, lastUseful - firstPage + 1));
-    }
+    let count = Math.max(1, Math.min(WALK_BATCH_PAGES, Math.floor(this.options.settings.maxRps)));
+    const lastUseful = this.lastUsefulPage(walk, pageSize);
+    if (lastUseful !== undefined) count = Math.max(1, Math.min(count, lastUseful - firstPage + 1));
     const pages = Array.from({ length: count }, (_, i) => firstPage + i);
     return {
       generation: walk.generation,
@@ -443,6 +446,17 @@ export class SyncEngine {
       requestedMs: this.now(),
       results: Promise.allSettled(pages.map((page) => this.readPage(page, pageSize))),
     };
+  }
+
+  /** The page after the estimated last one: a short or empty page is how a walk knows it is done. */
+  private lastUsefulPage(walk: SyncWalk, pageSize: number): number | undefined {
+    return walk.estimatedTotal === undefined ? undefined : Math.ceil(walk.estimatedTotal / pageSize) + 1;
+  }
+
+  /** Whether `page` comes before the end the walk expects (never, without an estimate). */
+  private beforeEstimatedEnd(walk: SyncWalk, pageSize: number, page: number): boolean {
+    const lastUseful = this.lastUsefulPage(walk, pageSize);
+    return lastUseful !== undefined && page < lastUseful;
   }
 
   /** The prefetched batch if it is the one this walk needs next (same walk, page size and first page). */

@@ -109,6 +109,50 @@ describe("RequestBudget", () => {
     expect(second.outcome.grantedAt).toBe(time.now());
   });
 
+  /** Grant times (from the start) of `count` takers queued at once, with `late(n)` ms added to the n-th sleep. */
+  async function queuedGrants(rate: number, count: number, late: (sleepIndex: number) => number) {
+    const time = fakeTime();
+    let sleeps = 0;
+    const lateSleep = (ms: number, signal?: AbortSignal) => time.sleep(ms + late(sleeps++), signal);
+    const budget = new RequestBudget(rate, time.now, lateSleep);
+    const start = time.now();
+    const takers = Array.from({ length: count }, (_, i) => taker(budget, time, [], `t${i}`));
+    await time.advance(10_000);
+    await Promise.all(takers.map((t) => t.done));
+    return takers.map((t) => (t.outcome.grantedAt as number) - start);
+  }
+
+  it("keeps the schedule when timers fire late: the lateness does not add up from slot to slot", async () => {
+    // Every timer 30 ms late at 10/s: each grant is 30 ms after its slot, and the tenth goes at 930 ms
+    // (not 1,170 ms, as it would if every slot were counted from the late grant before it).
+    const grants = await queuedGrants(10, 10, () => 30);
+    expect(grants).toEqual([0, 130, 230, 330, 430, 530, 630, 730, 830, 930]);
+  });
+
+  it("makes up one long stall by at most one slot, not in a burst", async () => {
+    // At 5/s the second timer stalls 600 ms: the third goes at once after it, then the schedule resumes.
+    const grants = await queuedGrants(5, 6, (n) => (n === 0 ? 600 : 0));
+    expect(grants).toEqual([0, 800, 800, 1000, 1200, 1400]);
+  });
+
+  it("never grants more than the rate within any one second, even while catching up", async () => {
+    // The first wait is 150 ms late and the rest on time: slots alone would put six grants in the
+    // second after the late one (350 … 1,200); the window holds the sixth back to 1,350.
+    const grants = await queuedGrants(5, 7, (n) => (n === 0 ? 150 : 0));
+    expect(grants).toEqual([0, 350, 400, 600, 800, 1000, 1350]);
+    for (const [i, at] of grants.entries()) {
+      expect(
+        grants.filter((other) => other >= at && other < at + 1000).length,
+        `the second from grant ${i}`,
+      ).toBeLessThanOrEqual(5);
+    }
+  });
+
+  it("below one request a second: one request per interval", async () => {
+    const grants = await queuedGrants(0.5, 3, () => 0);
+    expect(grants).toEqual([0, 2000, 4000]);
+  });
+
   it("queues concurrent takers in the order they asked", async () => {
     const time = fakeTime();
     const budget = new RequestBudget(10, time.now, time.sleep);

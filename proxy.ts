@@ -19,9 +19,11 @@ import { HSTS_HEADER, STATIC_SECURITY_HEADERS } from "@/lib/security/static-head
  * themselves; API routes answer for themselves (401 JSON, API keys), so they are never redirected.
  */
 const PUBLIC_PAGES = new Set(["/signin"]);
+/** The app's icon: the sign-in page shows it, and a browser asks for it before anyone signs in. */
+const PUBLIC_FILES = new Set(["/icon.svg"]);
 
 function needsSignIn(pathname: string): boolean {
-  return !pathname.startsWith("/api/") && !PUBLIC_PAGES.has(pathname);
+  return !pathname.startsWith("/api/") && !PUBLIC_PAGES.has(pathname) && !PUBLIC_FILES.has(pathname);
 }
 
 function issuerOrigin(): string[] {

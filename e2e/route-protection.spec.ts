@@ -88,6 +88,17 @@ test("signed out, pages redirect to sign-in, whatever x-middleware-subrequest sa
   }
 });
 
+test("signed out, the app icon the sign-in page shows is served (not a redirect), with the security headers", async ({
+  request,
+}) => {
+  const icon = await request.get("/icon.svg", { maxRedirects: 0 });
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+  expect(icon.headers()["x-content-type-options"]).toBe("nosniff");
+  // Only that file: a look-alike path is still a page behind sign-in.
+  expectRedirectToSignIn(await request.get("/icon.svg/x", { maxRedirects: 0 }), "/icon.svg/x");
+});
+
 /** The decoded values an attacker would put in callbackUrl to be sent off-site after sign-in. */
 const OPEN_REDIRECT_ATTEMPTS = ["https://evil.test", "//evil.test", "/\\evil.test", "/\t/evil.test", "/.//evil.test"];
 

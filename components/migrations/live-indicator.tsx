@@ -15,8 +15,11 @@ export function LiveIndicator({
   onToggle,
   freshness,
   fetching,
+  streaming,
 }: {
   live: boolean;
+  /** Changes arrive pushed by the server (else the list polls every 10 s). */
+  streaming: boolean;
   onToggle: () => void;
   freshness: SyncFreshness | undefined;
   fetching: boolean;
@@ -34,6 +37,7 @@ export function LiveIndicator({
         aria-pressed={live}
         onClick={onToggle}
         data-testid="live-toggle"
+        data-streaming={live && streaming ? "true" : "false"}
         className="inline-flex h-8 items-center gap-1.5 rounded-md border border-slate-300 px-2 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600 dark:border-slate-600 dark:hover:bg-slate-800"
       >
         <span
@@ -41,7 +45,13 @@ export function LiveIndicator({
           className={`h-2 w-2 rounded-full ${live ? "bg-emerald-600 dark:bg-emerald-400" : "bg-slate-400"} ${fetching ? "animate-pulse" : ""}`}
         />
         {live ? "Live" : "Paused"}
-        <span className="sr-only">{live ? ": refreshing every 10 seconds; press to pause" : ": press to resume"}</span>
+        <span className="sr-only">
+          {live
+            ? streaming
+              ? ": updating as changes arrive; press to pause"
+              : ": refreshing every 10 seconds; press to pause"
+            : ": press to resume"}
+        </span>
       </button>
       {/* A fixed minimum width: the text grows from "4 s" to "12 min" without moving the toggle. */}
       <span

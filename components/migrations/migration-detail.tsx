@@ -2,10 +2,12 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useEffect } from "react";
 import { useHydrated, useNow } from "@/lib/hooks/use-now";
 import { BffRequestError, fetchMigration, migrationKeys } from "@/lib/migrations/bff-client";
 import { formatDuration, formatLocal, formatUtc } from "@/lib/migrations/format-time";
 import { statusInfo, stuckHint, stuckText } from "@/lib/migrations/status-catalogue";
+import { useLiveUpdates } from "../providers/live-updates";
 import { CopyButton } from "../ui/copy-button";
 import { ErrorPanel } from "./list-states";
 import { LocalTime } from "./local-time";
@@ -13,7 +15,9 @@ import { StatusBadge } from "./status-badge";
 import { StatusSince, StatusTimeline } from "./status-timeline";
 import { SyncNotice } from "./sync-notice";
 
+/** Polling while the change stream is down; with it up, a change comes pushed. */
 const POLL_MS = 5_000;
+const STREAMING_POLL_MS = 30_000;
 
 function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -31,14 +35,27 @@ const linkClass = "text-blue-800 underline underline-offset-2 hover:decoration-2
 export function MigrationDetail({ id }: { id: string }) {
   const hydrated = useHydrated();
   const now = useNow(1000);
+  const pushed = useLiveUpdates();
   const query = useQuery({
     queryKey: migrationKeys.detail(id),
     queryFn: ({ signal }) => fetchMigration(id, signal),
     // Poll while the migration can still change; stop once it is terminal.
-    refetchInterval: (q) => (q.state.data && !statusInfo(q.state.data.data.status).terminal ? POLL_MS : false),
+    refetchInterval: (q) =>
+      q.state.data && !statusInfo(q.state.data.data.status).terminal
+        ? pushed.streaming
+          ? STREAMING_POLL_MS
+          : POLL_MS
+        : false,
     refetchIntervalInBackground: false,
     retry: false,
   });
+  // Any pushed change: a terminal migration can still gain its failure reason or be removed.
+  // Not while it shows an error: that would be a read-through of an unknown id on every change anywhere.
+  const { refetch } = query;
+  const shown = query.data !== undefined;
+  useEffect(() => {
+    if (shown && pushed.changes > 0) void refetch();
+  }, [pushed.changes, shown, refetch]);
 
   if (!query.data) {
     const error = query.error instanceof BffRequestError ? query.error : undefined;

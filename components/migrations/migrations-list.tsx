@@ -2,10 +2,11 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useQueryStates } from "nuqs";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useChangedStatuses } from "@/lib/hooks/use-changed-statuses";
 import { BffRequestError, fetchMigrationList, migrationKeys } from "@/lib/migrations/bff-client";
 import { hasFilters, migrationListParsers, toBffQuery, toListParams } from "@/lib/migrations/url-state";
+import { useLiveUpdates } from "../providers/live-updates";
 import { GoToMigration } from "./go-to-migration";
 import { IdFilterInput } from "./id-filter-input";
 import { RowContext } from "./list-context";
@@ -17,7 +18,9 @@ import { StatusFilter } from "./status-filter";
 import { StatusSummaryBar } from "./status-summary-bar";
 import { SyncNotice } from "./sync-notice";
 
+/** Polling while the change stream is down; with it up, changes come pushed and polling only keeps "synced … ago" current. */
 const LIVE_INTERVAL_MS = 10_000;
+const STREAMING_INTERVAL_MS = 30_000;
 
 /** Errors worth one quick automatic retry; the rest are shown at once. */
 function shouldRetry(failureCount: number, error: Error): boolean {
@@ -28,15 +31,21 @@ export function MigrationsList() {
   const [urlState, setUrlState] = useQueryStates(migrationListParsers, { history: "push" });
   const params = useMemo(() => toListParams(urlState), [urlState]);
   const [live, setLive] = useState(true);
+  const pushed = useLiveUpdates();
 
   const query = useQuery({
     queryKey: migrationKeys.list(params),
     queryFn: ({ signal }) => fetchMigrationList(params, signal),
     placeholderData: keepPreviousData,
-    refetchInterval: live ? LIVE_INTERVAL_MS : false,
+    refetchInterval: live ? (pushed.streaming ? STREAMING_INTERVAL_MS : LIVE_INTERVAL_MS) : false,
     refetchIntervalInBackground: false,
     retry: shouldRetry,
   });
+  // A change pushed by the server: the view as it is now (paused views wait for the user).
+  const { refetch } = query;
+  useEffect(() => {
+    if (live && pushed.changes > 0) void refetch();
+  }, [pushed.changes, live, refetch]);
   const view = query.data;
   const changedIds = useChangedStatuses(view?.data, toBffQuery(params), query.dataUpdatedAt);
 
@@ -111,6 +120,7 @@ export function MigrationsList() {
             onToggle={() => setLive((value) => !value)}
             freshness={freshness}
             fetching={query.isFetching && !query.isPending}
+            streaming={pushed.streaming}
           />
         </div>
         <SyncNotice freshness={freshness} />

@@ -1,6 +1,7 @@
 import "server-only";
 import { type Kysely, sql } from "kysely";
 import type { AppSchema } from "@/lib/db/schema";
+import { mirrorVersion } from "./mirror-version";
 import { TOUCH_RETENTION_MS } from "./record-observations";
 
 /**
@@ -38,14 +39,6 @@ export function clearAnchorCache(): void {
   cache.clear();
 }
 
-async function latestTouch(db: Kysely<AppSchema>): Promise<number> {
-  const row = await db
-    .selectFrom("mirror_touches")
-    .select((eb) => eb.fn.max<number | null>("seq").as("seq"))
-    .executeTakeFirst();
-  return Number(row?.seq ?? 0);
-}
-
 /** The oldest `created` touched after `seq`, or Infinity when nothing was. */
 async function oldestTouchSince(db: Kysely<AppSchema>, seq: number): Promise<number> {
   const row = await db
@@ -77,7 +70,7 @@ export async function anchorFor(
     while (j >= 1 && (set.anchors[j] as Anchor).createdUs >= oldestTouch) j--;
     if (j >= 1 && j >= wanted - 1) return { anchor: set.anchors[j] as Anchor, index: j };
   }
-  const builtSeq = await latestTouch(db);
+  const builtSeq = await mirrorVersion(db);
   set = { builtSeq, builtAtMs: nowMs, anchors: await buildAnchors() };
   if (cache.size >= MAX_CACHED_FILTERS) cache.delete(cache.keys().next().value as string);
   cache.set(filterKey, set);

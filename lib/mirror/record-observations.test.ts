@@ -3,9 +3,11 @@ import type { AppDatabase } from "@/lib/db/connection";
 import type { Migration } from "@/lib/migrations/migration";
 import { appDatabasePerTest, TEST_ENGINES } from "@/lib/testing/app-database";
 import { seededRandom } from "@/lib/testing/random";
+import { mirrorVersion } from "./mirror-version";
 import { countMirroredByStatus, countMirroredMigrations, findMirroredMigration, statusHistory } from "./queries";
 import { recordObservedMigrations, recordRemovedMigrations } from "./record-observations";
 import { BASE_US, createdAt, mirrorTestMigration } from "./testing";
+import { onMirrorWrite } from "./write-signal";
 
 const T1 = Date.UTC(2026, 0, 1);
 
@@ -91,6 +93,29 @@ describe.each(TEST_ENGINES)("recordObservedMigrations (%s)", (engine) => {
       ["COMPLETE", 2],
       ["NOT_STARTED", 1],
     ]);
+  });
+
+  it("signals a write that changed what is listed, and moves the mirror's version; a repeat of the same rows does neither", async () => {
+    let signals = 0;
+    const stop = onMirrorWrite(() => signals++);
+    try {
+      const a = mirrorTestMigration({ status: "WORKING" });
+      expect(await mirrorVersion(app().db)).toBe(0);
+      await recordObservedMigrations(app().db, [a], sync(T1));
+      const afterInsert = await mirrorVersion(app().db);
+      expect([signals, afterInsert > 0]).toEqual([1, true]);
+      await recordObservedMigrations(app().db, [a], sync(T1 + 1_000));
+      expect([signals, await mirrorVersion(app().db)]).toEqual([1, afterInsert]);
+      await recordObservedMigrations(app().db, [{ ...a, status: "FAILED" }], sync(T1 + 2_000));
+      const afterChange = await mirrorVersion(app().db);
+      expect([signals, afterChange > afterInsert]).toEqual([2, true]);
+      expect(await recordRemovedMigrations(app().db, [a.id], sync(T1 + 3_000))).toBe(1);
+      expect([signals, (await mirrorVersion(app().db)) > afterChange]).toEqual([3, true]);
+      expect(await recordRemovedMigrations(app().db, [a.id], sync(T1 + 4_000))).toBe(0);
+      expect(signals).toBe(3);
+    } finally {
+      stop();
+    }
   });
 
   it("stores ids in lower case and treats the same id in another case as the same migration", async () => {

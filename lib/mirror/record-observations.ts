@@ -3,6 +3,7 @@ import { type Kysely, PostgresIntrospector, sql, type Transaction } from "kysely
 import type { AppSchema } from "@/lib/db/schema";
 import type { Migration } from "@/lib/migrations/migration";
 import { type MirroredFields, sameMirroredFields, toMirroredFields } from "./mirror-row";
+import { signalMirrorWrite } from "./write-signal";
 
 /** How a change was observed; it is kept with each status change. */
 export type ObservationSource = "sync" | "read-through";
@@ -289,6 +290,7 @@ export async function recordObservedMigrations(
     await deltas.apply(trx);
     await recordTouch(trx, minTouchedUs, nowMs);
   });
+  if (result.inserted + result.changed > 0) signalMirrorWrite();
   return result;
 }
 
@@ -304,7 +306,7 @@ export async function recordRemovedMigrations(
   if (ids.length === 0) return 0;
   // Stored ids are lower case (see toMirroredFields), and every other lookup by id lowers it too.
   const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
-  return db.transaction().execute(async (trx) => {
+  const removed = await db.transaction().execute(async (trx) => {
     await takeTurns(db, trx);
     const rows = await trx
       .selectFrom("mirror_migrations")
@@ -360,4 +362,6 @@ export async function recordRemovedMigrations(
     await recordTouch(trx, Math.min(...rows.map((row) => Number(row.created_us))), options.nowMs);
     return rows.length;
   });
+  if (removed > 0) signalMirrorWrite();
+  return removed;
 }

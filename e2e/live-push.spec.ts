@@ -1,0 +1,117 @@
+import { expect, type Page } from "@playwright/test";
+import { signedInTestAt } from "./support/auth";
+import { waitForRows } from "./support/dashboard";
+import {
+  FAKE_MIGRATIONS,
+  type FakeMigration,
+  resetUpstream,
+  setUpstreamStatus,
+  waitForSyncedList,
+} from "./support/fake-upstream";
+import { ACCOUNTS, UPSTREAM_APP } from "./support/servers";
+
+/**
+ * Changes pushed to the browser: the app server syncs the fake upstream every half second, and a
+ * change that reaches its mirror goes to every open page over server-sent events (GET /api/events).
+ * The page's clock is frozen, so its own polling never fires: whatever repaints was pushed.
+ */
+const test = signedInTestAt(UPSTREAM_APP, ACCOUNTS.upstreamOps);
+
+const firstPage = FAKE_MIGRATIONS.slice(0, 25);
+function fixture(status: string, nth = 0): FakeMigration {
+  const found = firstPage.filter((m) => m.status === status)[nth];
+  if (!found) throw new Error(`no fixture #${nth} with status ${status} on the first page`);
+  return found;
+}
+/** Running, on the first page: the sync re-reads it every second. */
+const WORKING = fixture("WORKING", 0);
+
+test.beforeEach(async ({ page }) => {
+  await resetUpstream();
+  await waitForSyncedList(page.request, FAKE_MIGRATIONS.length);
+});
+
+test.afterAll(async () => {
+  await resetUpstream();
+});
+
+const badgeOf = (page: Page, id: string) =>
+  page.locator(`[data-testid="migration-row"][data-id="${id}"]`).getByTestId("status-badge");
+
+test("signed out, the event stream answers 401 JSON and streams nothing", async ({ playwright }) => {
+  const anonymous = await playwright.request.newContext({ baseURL: UPSTREAM_APP.baseURL });
+  const response = await anonymous.get("/api/events", { maxRedirects: 0 });
+  expect(response.status()).toBe(401);
+  expect(response.headers()["content-type"]).toContain("application/json");
+  expect(((await response.json()) as { error: { code: string } }).error.code).toBe("unauthenticated");
+  await anonymous.dispose();
+});
+
+test("a status change upstream repaints the list and the open detail page without polling or a reload", async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(60_000);
+  await page.clock.install();
+  await page.goto("/migrations");
+  await waitForRows(page);
+  await expect(page.getByTestId("live-toggle")).toHaveAttribute("data-streaming", "true");
+  await expect(badgeOf(page, WORKING.id)).toHaveAttribute("data-status", "WORKING");
+
+  const detail = await context.newPage();
+  await detail.clock.install();
+  await detail.goto(`/migrations/${WORKING.id}`);
+  await expect(detail.getByTestId("detail-status").getByTestId("status-badge")).toHaveAttribute(
+    "data-status",
+    "WORKING",
+  );
+
+  const changedAt = Date.now();
+  await setUpstreamStatus(WORKING.id, "FAILED");
+  await expect(badgeOf(page, WORKING.id)).toHaveAttribute("data-status", "FAILED", { timeout: 10_000 });
+  const listMs = Date.now() - changedAt;
+  // The same "changed" marker as a polled refresh gives.
+  await expect(
+    page.locator(`[data-testid="migration-row"][data-id="${WORKING.id}"]`).getByTestId("status-changed"),
+  ).toBeVisible();
+  await expect(detail.getByTestId("detail-status").getByTestId("status-badge")).toHaveAttribute(
+    "data-status",
+    "FAILED",
+    { timeout: 10_000 },
+  );
+  // The upstream change must first be read by the sync (every 0.5–1 s here), then pushed.
+  test.info().annotations.push({ type: "upstream change → list repainted", description: `${listMs} ms` });
+  expect(listMs).toBeLessThan(10_000);
+});
+
+test("without the stream, the list falls back to polling every 10 s and still shows the change", async ({ page }) => {
+  test.setTimeout(60_000);
+  let refused = 0;
+  await page.route("**/api/events", (route) => {
+    refused++;
+    return route.abort();
+  });
+  await page.clock.install();
+  await page.goto("/migrations");
+  await waitForRows(page);
+  await expect.poll(() => refused, { message: "the page asked for the stream" }).toBeGreaterThan(0);
+  // The drop counts after a short grace: a stream that reconnects at once is not a drop.
+  await page.clock.runFor(3_500);
+  await expect(page.getByTestId("live-toggle")).toHaveAttribute("data-streaming", "false");
+
+  await setUpstreamStatus(WORKING.id, "FAILED");
+  await expect
+    .poll(
+      async () =>
+        ((await (await page.request.get(`/api/migrations/${WORKING.id}`)).json()) as { data: { status: string } }).data
+          .status,
+      { message: "the mirror has the change", timeout: 20_000 },
+    )
+    .toBe("FAILED");
+  // Nothing pushed: the row still shows the old status until the next poll.
+  await expect(badgeOf(page, WORKING.id)).toHaveAttribute("data-status", "WORKING");
+  const refreshed = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/migrations");
+  await page.clock.runFor(10_500);
+  await refreshed;
+  await expect(badgeOf(page, WORKING.id)).toHaveAttribute("data-status", "FAILED");
+});

@@ -8,6 +8,7 @@ import {
   logTail,
   PAIR_MAX_RPS,
   postgresUnavailableReason,
+  setEmbeddedStatus,
   startTwoInstances,
   type TwoInstances,
 } from "./support/two-instances";
@@ -112,6 +113,31 @@ test("two instances share sessions and sign-outs, sync once between them, and th
     });
     await contextA.close();
     await contextB.close();
+  });
+
+  await test.step("a change synced by one instance is pushed to a browser connected to the other", async () => {
+    const holder = await leaseHolderPid();
+    const reader = holder === a.pid ? b : a;
+    const context = await browser.newContext({ baseURL: reader.baseURL });
+    const page = await context.newPage();
+    await page.goto("/signin");
+    await signInAsDemo(page);
+    // Frozen timers: the list's own polling never fires, so a repaint can only be pushed.
+    await page.clock.install();
+    await page.goto("/migrations");
+    await waitForRows(page);
+    await expect(page.getByTestId("live-toggle")).toHaveAttribute("data-streaming", "true");
+    const first = rows(page).first();
+    const id = (await first.getAttribute("data-id")) as string;
+    const before = (await first.getByTestId("status-badge").getAttribute("data-status")) as string;
+    const after = before === "FAILED" ? "COMPLETE" : "FAILED";
+    const changedAt = Date.now();
+    setEmbeddedStatus(id, after);
+    await expect(first.getByTestId("status-badge")).toHaveAttribute("data-status", after, { timeout: 15_000 });
+    const repaintMs = Date.now() - changedAt;
+    console.log(`two-instances: a change synced by pid ${holder} repainted on pid ${reader.pid} after ${repaintMs} ms`);
+    test.info().annotations.push({ type: "two-instances push", description: `${repaintMs} ms` });
+    await context.close();
   });
 
   let leader: Instance = a;

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import Database from "better-sqlite3";
 import pg from "pg";
 import { findPostgresBin, type PostgresCluster, startPostgresCluster } from "../../scripts/postgres-cluster.mjs";
 import { PAIR, ROOT_DIR } from "./servers";
@@ -180,4 +181,21 @@ export async function health(instance: Instance): Promise<Health> {
   const response = await fetch(`${loopback(instance)}/api/health`);
   if (!response.ok) throw new Error(`instance ${instance.name} health: HTTP ${response.status}`);
   return (await response.json()) as Health;
+}
+
+/**
+ * Changes a migration's status in the embedded Migrations API both instances serve (its SQLite file
+ * in the shared data folder), as the provider would: the syncing instance reads it from there.
+ */
+export function setEmbeddedStatus(id: string, status: string): void {
+  const db = new Database(path.join(PAIR.dataDir, "migrations-api.sqlite"));
+  try {
+    db.pragma("busy_timeout = 5000");
+    const changed = db
+      .prepare("UPDATE migrations SET status = ?, updated_us = ? WHERE id = ?")
+      .run(status, Date.now() * 1000, id);
+    if (changed.changes !== 1) throw new Error(`no migration ${id} in the embedded API`);
+  } finally {
+    db.close();
+  }
 }

@@ -129,10 +129,13 @@ describe("RequestBudget", () => {
     expect(grants).toEqual([0, 130, 230, 330, 430, 530, 630, 730, 830, 930]);
   });
 
-  it("makes up one long stall by at most one slot, not in a burst", async () => {
-    // At 5/s the second timer stalls 600 ms: the third goes at once after it, then the schedule resumes.
-    const grants = await queuedGrants(5, 6, (n) => (n === 0 ? 600 : 0));
-    expect(grants).toEqual([0, 800, 800, 1000, 1200, 1400]);
+  it("makes up the slots a stall held back at once after it, for up to a quarter second", async () => {
+    // At 50/s the second timer stalls 60 ms: the three slots it held back go with it, then the schedule resumes.
+    const short = await queuedGrants(50, 10, (n) => (n === 0 ? 60 : 0));
+    expect(short).toEqual([0, 80, 80, 80, 80, 100, 120, 140, 160, 180]);
+    // A 400 ms stall: only the last 250 ms of slots are made up (13 at once), the rest are lost.
+    const long = await queuedGrants(50, 16, (n) => (n === 0 ? 400 : 0));
+    expect(long).toEqual([0, ...Array(13).fill(420), 430, 450]);
   });
 
   it("never grants more than the rate within any one second, even while catching up", async () => {

@@ -6,10 +6,11 @@
  *
  * A timer fires a little late, and later still while the event loop is busy writing a batch. If
  * every grant scheduled the next slot from the moment it was actually granted, that lateness would
- * add up (a millisecond or two per slot is 5–10 % at 50/s). So a caller that was already waiting
- * keeps its scheduled slot, and the next one is a full interval after that slot, not after the late
- * grant. The window check keeps that catching up within the limit; a caller that arrives after an
- * idle spell starts a fresh schedule, so unused slots are never saved up for a burst.
+ * add up (a millisecond or two per slot is 5–10 % at 50/s, and a commit holding the loop for 50 ms
+ * loses two slots). So a caller that was already waiting keeps its scheduled slot, and the next one
+ * is a full interval after that slot, not after the late grant: the slots a stall held back go at
+ * once after it. The window check keeps that catching up within the limit; a caller that arrives
+ * after an idle spell starts a fresh schedule, so unused slots are never saved up for a burst.
  */
 export class RequestBudget {
   /** The scheduled moment of the next slot: one interval after the last slot granted. */
@@ -19,6 +20,12 @@ export class RequestBudget {
   /** The grants one window may hold, and that window: `ratePerSecond` a second (one slot for rates below 1). */
   private readonly windowCount: number;
   private readonly windowMs: number;
+  /**
+   * How late a waiting caller may be granted and still count as on its slot: a quarter of the
+   * window (a commit that holds the event loop for 60 ms at 50/s is made up by the next three
+   * slots going at once), and at least one interval.
+   */
+  private readonly catchUpMs: number;
   /** When the last `windowCount` requests were granted, oldest first. */
   private readonly recentGrants: number[] = [];
   /**
@@ -40,6 +47,7 @@ export class RequestBudget {
     this.intervalMs = 1000 / ratePerSecond;
     this.windowCount = Math.max(1, Math.floor(ratePerSecond));
     this.windowMs = this.windowCount * this.intervalMs;
+    this.catchUpMs = Math.max(this.intervalMs, this.windowMs / 4);
   }
 
   /** Waits until this caller may send one request; rejects with the signal's reason if it aborts first. */
@@ -72,12 +80,12 @@ export class RequestBudget {
 
   /**
    * Books the slot of a caller that asked at `askedMs`: the scheduled one if it was already waiting
-   * for it (at most an interval late, so one long stall is not made up in a burst), else now. A
-   * pause the upstream asked for starts a fresh schedule at its end.
+   * for it (at most catchUpMs late: a longer stall is not made up), else now. A pause the upstream
+   * asked for starts a fresh schedule at its end.
    */
   private grant(askedMs: number): void {
     const now = this.now();
-    const slot = Math.max(this.nextSlotMs, askedMs, this.pausedUntilMs, now - this.intervalMs);
+    const slot = Math.max(this.nextSlotMs, askedMs, this.pausedUntilMs, now - this.catchUpMs);
     this.nextSlotMs = slot + this.intervalMs;
     this.recentGrants.push(now);
     if (this.recentGrants.length > this.windowCount) this.recentGrants.shift();

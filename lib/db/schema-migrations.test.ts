@@ -53,6 +53,7 @@ const EXPECTED_COLUMNS: Record<string, Record<string, { nullable: boolean }>> = 
     company_id: { nullable: true },
     created_by_user_id: { nullable: false },
     since_ms: { nullable: false },
+    since_kind: { nullable: false },
     fired_ms: { nullable: false },
     reason: { nullable: true },
   },
@@ -254,6 +255,7 @@ describe.each(TEST_ENGINES)("app database schema (%s)", (engine: AppDialect) => 
       company_id: null,
       created_by_user_id: "u",
       since_ms: 1,
+      since_kind: "status",
       fired_ms: 2,
       reason: null,
     };

@@ -144,6 +144,7 @@ function steps(dialect: AppDialect): Record<string, Migration> {
           .addColumn("company_id", "text")
           .addColumn("created_by_user_id", "text", (column) => column.notNull())
           .addColumn("since_ms", "bigint", (column) => column.notNull())
+          .addColumn("since_kind", "text", (column) => column.notNull())
           .addColumn("fired_ms", "bigint", (column) => column.notNull())
           .addColumn("reason", "text")
           .execute();

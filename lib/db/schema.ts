@@ -126,6 +126,11 @@ export interface AlertTable {
   created_by_user_id: string;
   /** When the condition began: the status was observed (or first seen), or the basis of a time rule. */
   since_ms: number;
+  /**
+   * What since_ms is: "status" (its status was observed to begin then), "first_seen" (first seen,
+   * already in that status) or "created" (a time rule measured from creation: the status's start unknown).
+   */
+  since_kind: string;
   fired_ms: number;
   /** Why it failed, when something reported a reason; null otherwise (the Migrations API sends none). */
   reason: string | null;

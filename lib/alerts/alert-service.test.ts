@@ -112,6 +112,43 @@ describe.each(TEST_ENGINES)("the alert service (%s)", (engine) => {
     expect(sent.slack[0]?.text).toMatch(/^\*Migration alert: Completed with failures\*/);
   });
 
+  it("logs a lost lease, and a pass that fails without stopping the loop", async () => {
+    const clock = { now: T0 };
+    const sent = { slack: [] as SlackPayload[], email: [] as EmailContent[] };
+    const a = service("a", clock, sent);
+    const b = service("b", clock, sent);
+    await completeBackfill(T0 - 1);
+    expect(await a.tick()).toBeDefined();
+    clock.now = T0 + LEASE_MS + 1;
+    expect(await b.tick()).toBeDefined();
+    expect(await a.tick()).toBeUndefined();
+    expect(logs.entries().filter((entry) => entry.event === "alerts_lease_lost")).toMatchObject([{ instance: "a" }]);
+
+    // A pass that throws (here its clock): logged, and the loop goes on until stopped.
+    const looping = new AbortController();
+    const failing = new AlertService({
+      db: app().db,
+      config: { ...CONFIG, intervalMs: 100 },
+      instanceId: "c",
+      leaseMs: LEASE_MS,
+      startMs: T0,
+      now: () => {
+        throw new Error("the clock is broken");
+      },
+      senders: {},
+    });
+    const running = failing.run(looping.signal);
+    await expect
+      .poll(() => logs.entries().filter((entry) => entry.event === "alerts_pass_failed").length)
+      .toBeGreaterThanOrEqual(2);
+    looping.abort();
+    await running;
+    expect(logs.entries().find((entry) => entry.event === "alerts_pass_failed")).toMatchObject({
+      level: "error",
+      message: "the clock is broken",
+    });
+  });
+
   it("logs a failed delivery's reason (never the webhook URL) and retries it on a later pass", async () => {
     const clock = { now: T0 };
     let down = true;

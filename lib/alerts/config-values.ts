@@ -1,3 +1,4 @@
+import "server-only";
 import { ALERT_RULES, type AlertRuleName, isAlertRuleName } from "./rule-catalogue";
 
 /**

@@ -122,6 +122,16 @@ describe("readAlertsSetup", () => {
         { ...EMAIL, ALERTS_SMTP_URL: "smtp://:s3cret@mail.example.com" },
         /ALERTS_SMTP_URL has a password but no user name/,
       ],
+      [
+        { ...EMAIL, ALERTS_SMTP_URL: "smtp://al%E0erts:s3cret@mail.example.com" },
+        /ALERTS_SMTP_URL: the user name and password must be percent-encoded/,
+      ],
+      [{ ...EMAIL, ALERTS_EMAIL_TO: " , " }, /ALERTS_EMAIL_TO must list at least one e-mail address/],
+      [{ ALERTS_SLACK_WEBHOOK_URL: "ftp://hooks.example.com/s3cret" }, /ALERTS_SLACK_WEBHOOK_URL must be an absolute/],
+      [
+        { ALERTS_SLACK_WEBHOOK_URL: SLACK, APP_URL: "https://console.example.com/?s3cret" },
+        /APP_URL must not have a query/,
+      ],
       [{ ...EMAIL, ALERTS_EMAIL_FROM: "not an address" }, /ALERTS_EMAIL_FROM must be an e-mail address/],
       [
         { ...EMAIL, ALERTS_EMAIL_TO: "ops@example.com, Ops <x@y.z>" },

@@ -78,5 +78,11 @@ describe("postToSlack", () => {
       res.end();
     });
     expect((await failure(postToSlack(moved, { text: "x" }))).message).toBe("the webhook answered HTTP 302");
+
+    const broken: typeof fetch = async () => {
+      throw new TypeError(`fetch failed for ${SLACK_SECRET_PATH}`);
+    };
+    const error = await failure(postToSlack(closed, { text: "x" }, { fetch: broken }));
+    expect(error.message).toBe("could not reach the webhook");
   });
 });

@@ -68,8 +68,10 @@ test.describe("alerts to Slack and e-mail", () => {
     await resetUpstream();
   });
 
+  /** Signed out, /alerts leads to the sign-in page, and back to /alerts after it. */
   async function signIn(page: Page): Promise<void> {
     await page.goto(`${app.baseURL}/alerts`);
+    await expect(page).toHaveURL(`${app.baseURL}/signin?callbackUrl=%2Falerts`);
     await signInAs(page, ACCOUNTS.upstreamOps);
     await expect(page).toHaveURL(`${app.baseURL}/alerts`);
   }

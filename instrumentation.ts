@@ -16,4 +16,7 @@ export async function register() {
   }
   const { startSyncService } = await import("@/lib/sync/sync-service");
   void startSyncService();
+  // Alerts run beside the sync, in one instance at a time (their own lease); nothing else sends them.
+  const { startAlertService } = await import("@/lib/alerts/start");
+  void startAlertService();
 }

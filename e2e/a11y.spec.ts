@@ -5,7 +5,8 @@ import { openStatusPanel, rowIds, waitForRows } from "./support/dashboard";
 
 /**
  * axe-core (all its WCAG 2.x A/AA rules and best practices, none disabled) on the sign-in page,
- * the list with the status filter panel open, and the detail page, in the light and the dark theme.
+ * the list with the status filter panel open, the detail page and the alerts page (unconfigured here;
+ * its table of deliveries is checked in alerts.spec.ts), in the light and the dark theme.
  * A failure lists every violation with the elements and what axe says is wrong.
  */
 
@@ -56,6 +57,14 @@ for (const theme of ["light", "dark"] as const) {
     await expectTheme(page, theme);
     await openStatusPanel(page);
     await expectNoViolations(page, `the list with the status filter panel open (${theme})`);
+  });
+
+  signedInTest(`alerts page (not configured), ${theme} theme: no axe violations`, async ({ page }) => {
+    await useSystemTheme(page, theme);
+    await page.goto("/alerts");
+    await expect(page.getByTestId("alerts-not-configured")).toBeVisible();
+    await expectTheme(page, theme);
+    await expectNoViolations(page, `the alerts page (${theme})`);
   });
 
   signedInTest(`detail page, ${theme} theme: no axe violations`, async ({ page }) => {

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { signOutAction } from "@/app/(dashboard)/actions";
 import { ThemeToggle } from "../theme/theme-toggle";
+import { NavLink } from "./nav-link";
 
 export function AppHeader({ user }: { user: { name?: string | null; email?: string | null } }) {
   return (
@@ -11,9 +12,14 @@ export function AppHeader({ user }: { user: { name?: string | null; email?: stri
             Migration Console
           </Link>
           <nav aria-label="Main">
-            <Link href="/migrations" className="text-sm text-slate-700 hover:underline dark:text-slate-300">
-              Migrations
-            </Link>
+            <ul className="flex items-center gap-4">
+              <li>
+                <NavLink href="/migrations">Migrations</NavLink>
+              </li>
+              <li>
+                <NavLink href="/alerts">Alerts</NavLink>
+              </li>
+            </ul>
           </nav>
         </div>
         <div className="flex flex-wrap items-center gap-3 text-sm">

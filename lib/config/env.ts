@@ -1,5 +1,17 @@
 import "server-only";
 import { z } from "zod";
+import {
+  type Checked,
+  checkAppUrl,
+  checkCompanies,
+  checkHours,
+  checkRecipients,
+  checkRules,
+  checkSender,
+  checkSmtpUrl,
+  checkWebhookUrl,
+  splitList,
+} from "@/lib/alerts/config-values";
 
 /**
  * Every environment variable the app reads, in one place: what it means, what happens when it is
@@ -58,6 +70,24 @@ const lowerCaseList = text.transform((raw) =>
     .map((entry) => entry.trim().toLowerCase())
     .filter(Boolean),
 );
+
+/** Undefined when unset (a default applies later, or the config file's value), else checked by `check`. */
+function checked<T>(name: string, check: (raw: string, name: string) => Checked<T>) {
+  return text.transform((raw, context): T | undefined => {
+    if (raw === undefined) return undefined;
+    const result = check(raw, name);
+    if (!result.ok) {
+      context.addIssue({ code: "custom", message: result.message });
+      return z.NEVER;
+    }
+    return result.value;
+  });
+}
+
+/** A comma-separated list, checked as a whole; undefined when unset. */
+function checkedList<T>(name: string, check: (raw: readonly string[], name: string) => Checked<T>) {
+  return checked(name, (raw, label) => check(splitList(raw), label));
+}
 
 /** setTimeout's (and so AbortSignal.timeout's) largest delay. */
 const MAX_TIMEOUT_MS = 2_147_483_647;
@@ -276,6 +306,64 @@ export const ENV = {
       }
       return Number(raw);
     }),
+  },
+  APP_URL: {
+    meaning:
+      "the dashboard's public base URL, e.g. `https://console.example.com`: alerts link to `APP_URL/migrations/<id>`",
+    whenUnset: "alerts carry no link and say so",
+    schema: checked("APP_URL", checkAppUrl),
+  },
+  ALERTS_CONFIG_FILE: {
+    meaning: "a JSON file with the alert settings (fields named like the variables below; a variable that is set wins)",
+    whenUnset: "the variables alone",
+    schema: text,
+  },
+  ALERTS_SLACK_WEBHOOK_URL: {
+    meaning: "a Slack-compatible incoming-webhook URL that alerts are posted to (a secret: never logged or shown)",
+    whenUnset: "no chat alerts",
+    schema: checked("ALERTS_SLACK_WEBHOOK_URL", checkWebhookUrl),
+  },
+  ALERTS_SMTP_URL: {
+    meaning:
+      "the mail server for alert e-mails, `smtp://user:password@host:587` (STARTTLS when offered) or `smtps://…` (TLS, port 465)",
+    whenUnset: "no e-mail alerts",
+    schema: checked("ALERTS_SMTP_URL", checkSmtpUrl),
+  },
+  ALERTS_EMAIL_FROM: {
+    meaning: "the alert e-mails' sender, `alerts@example.com` or `Name <alerts@example.com>`",
+    whenUnset: "no e-mail alerts",
+    schema: checked("ALERTS_EMAIL_FROM", checkSender),
+  },
+  ALERTS_EMAIL_TO: {
+    meaning: "comma-separated recipients of alert e-mails",
+    whenUnset: "no e-mail alerts",
+    schema: checkedList("ALERTS_EMAIL_TO", checkRecipients),
+  },
+  ALERTS_RULES: {
+    meaning:
+      "comma-separated rules to apply: `failed`, `completed_with_failures`, `pending_user_input`, `may_be_stuck`",
+    whenUnset: "all four",
+    schema: checkedList("ALERTS_RULES", checkRules),
+  },
+  ALERTS_PENDING_USER_INPUT_HOURS: {
+    meaning: "hours a migration may wait for its user (`PENDING_USER_INPUT`) before `pending_user_input` fires",
+    whenUnset: "24",
+    schema: checked("ALERTS_PENDING_USER_INPUT_HOURS", (raw, name) => checkHours(Number(raw), name)),
+  },
+  ALERTS_COMPANIES: {
+    meaning: "comma-separated company ids: alerts only for their migrations",
+    whenUnset: "every company",
+    schema: checkedList("ALERTS_COMPANIES", checkCompanies),
+  },
+  ALERTS_INTERVAL_MS: {
+    meaning: "how often the alert rules are evaluated and due alerts sent",
+    whenUnset: "5000",
+    schema: number("ALERTS_INTERVAL_MS", 5_000, { min: 100, integer: true }),
+  },
+  ALERTS_RETRY_BASE_MS: {
+    meaning: "the wait before an undelivered alert is tried again; it doubles with each try, up to an hour",
+    whenUnset: "15000",
+    schema: number("ALERTS_RETRY_BASE_MS", 15_000, { min: 100, integer: true }),
   },
 } satisfies Record<string, Variable<unknown>>;
 

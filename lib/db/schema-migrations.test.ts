@@ -45,6 +45,30 @@ const EXPECTED_COLUMNS: Record<string, Record<string, { nullable: boolean }>> = 
   leases: { name: { nullable: false }, holder: { nullable: false }, expires_ms: { nullable: false } },
   revoked_sessions: { session_id: { nullable: false }, expires_ms: { nullable: false } },
   sign_in_failures: { id: { nullable: false }, throttle_key: { nullable: false }, at_ms: { nullable: false } },
+  alerts: {
+    id: { nullable: false },
+    migration_id: { nullable: false },
+    rule: { nullable: false },
+    status: { nullable: false },
+    company_id: { nullable: true },
+    created_by_user_id: { nullable: false },
+    since_ms: { nullable: false },
+    since_kind: { nullable: false },
+    fired_ms: { nullable: false },
+    reason: { nullable: true },
+  },
+  alert_deliveries: {
+    id: { nullable: false },
+    alert_id: { nullable: false },
+    target: { nullable: false },
+    state: { nullable: false },
+    attempts: { nullable: false },
+    next_attempt_ms: { nullable: true },
+    last_attempt_ms: { nullable: true },
+    delivered_ms: { nullable: true },
+    last_error: { nullable: true },
+    batch_size: { nullable: true },
+  },
 };
 
 /**
@@ -53,6 +77,8 @@ const EXPECTED_COLUMNS: Record<string, Record<string, { nullable: boolean }>> = 
  */
 const SQLITE_PRIMARY_KEYS = new Set([
   "mirror_status_changes.id",
+  "alerts.id",
+  "alert_deliveries.id",
   "sign_in_failures.id",
   "mirror_touches.seq",
   "mirror_migrations.id",
@@ -72,6 +98,12 @@ const EXPECTED_INDEXES: Record<string, string> = {
   "revoked_sessions.revoked_sessions_expires": "expires_ms",
   "sign_in_failures.sign_in_failures_key": "throttle_key,at_ms",
   "sign_in_failures.sign_in_failures_at": "at_ms",
+  "mirror_migrations.mirror_migrations_status_since": "status_since_ms",
+  "mirror_migrations.mirror_migrations_first_seen": "first_seen_ms",
+  "alerts.alerts_migration_rule": "migration_id,rule",
+  "alerts.alerts_fired": "fired_ms",
+  "alert_deliveries.alert_deliveries_alert_target": "alert_id,target",
+  "alert_deliveries.alert_deliveries_due": "next_attempt_ms",
 };
 
 /** Secondary indexes as `table.index` → comma-separated columns, read from the engine's own catalog. */
@@ -158,7 +190,13 @@ describe.each(TEST_ENGINES)("app database schema (%s)", (engine: AppDialect) => 
     const autoIds = tables.flatMap((table) =>
       table.columns.filter((column) => column.isAutoIncrementing).map((column) => `${table.name}.${column.name}`),
     );
-    expect(autoIds.sort()).toEqual(["mirror_status_changes.id", "mirror_touches.seq", "sign_in_failures.id"]);
+    expect(autoIds.sort()).toEqual([
+      "alert_deliveries.id",
+      "alerts.id",
+      "mirror_status_changes.id",
+      "mirror_touches.seq",
+      "sign_in_failures.id",
+    ]);
     expect(await readIndexes(app)).toEqual(EXPECTED_INDEXES);
     expect((await executedSteps(app)).map((step) => step.name)).toEqual(schemaMigrationNames());
   });
@@ -195,6 +233,46 @@ describe.each(TEST_ENGINES)("app database schema (%s)", (engine: AppDialect) => 
       { key: "k", value: "kept", updated_ms: 1 },
     ]);
     expect(await readIndexes(again)).toEqual(EXPECTED_INDEXES);
+  });
+
+  it("0004 indexes only status changes (not first sightings) by time, and keeps one alert per migration and rule", async (context) => {
+    skipUnlessAvailable(engine, context);
+    const app = await open(await freshTarget());
+    const { rows } = await (app.dialect === "sqlite"
+      ? sql<{
+          definition: string;
+        }>`select sql as definition from sqlite_master where name = 'mirror_migrations_status_since'`
+      : sql<{
+          definition: string;
+        }>`select indexdef as definition from pg_indexes where indexname = 'mirror_migrations_status_since'`
+    ).execute(app.db);
+    expect(rows[0]?.definition.toLowerCase().replace(/[()"]/g, "")).toMatch(/where status_since_ms is not null$/);
+
+    const alert = {
+      migration_id: "m-1",
+      rule: "failed",
+      status: "FAILED",
+      company_id: null,
+      created_by_user_id: "u",
+      since_ms: 1,
+      since_kind: "status",
+      fired_ms: 2,
+      reason: null,
+    };
+    await app.db.insertInto("alerts").values(alert).execute();
+    await app.db
+      .insertInto("alerts")
+      .values({ ...alert, rule: "may_be_stuck" })
+      .execute();
+    await expect(
+      app.db
+        .insertInto("alerts")
+        .values({ ...alert, fired_ms: 3 })
+        .execute(),
+    ).rejects.toThrow();
+    const delivery = { alert_id: 1, target: "slack", state: "pending", attempts: 0, next_attempt_ms: 2 };
+    await app.db.insertInto("alert_deliveries").values(delivery).execute();
+    await expect(app.db.insertInto("alert_deliveries").values(delivery).execute()).rejects.toThrow();
   });
 
   it("opens a database migrated by a Migrator without a named schema (as deployed before) without re-running steps", async (context) => {

@@ -1,4 +1,4 @@
-import type { Kysely, Migration, MigrationProvider } from "kysely";
+import { type Kysely, type Migration, type MigrationProvider, sql } from "kysely";
 import type { AppDialect } from "./dialect";
 
 /**
@@ -118,6 +118,64 @@ function steps(dialect: AppDialect): Record<string, Migration> {
       async up(db) {
         // Rows mirrored before this step keep their first sighting as a history row (the column stays null).
         await db.schema.alterTable("mirror_migrations").addColumn("first_seen_source", "text").execute();
+      },
+    },
+    "0004_alerts": {
+      async up(db) {
+        // Alerts look only at what changed since their last look (see lib/alerts/rules.ts): a status
+        // change by when it was observed (rows that never changed status stay out of this index, so
+        // a first full read does not write to it), a first sighting by when it happened.
+        await db.schema
+          .createIndex("mirror_migrations_status_since")
+          .on("mirror_migrations")
+          .column("status_since_ms")
+          .where(sql.ref("status_since_ms"), "is not", null)
+          .execute();
+        await db.schema
+          .createIndex("mirror_migrations_first_seen")
+          .on("mirror_migrations")
+          .column("first_seen_ms")
+          .execute();
+
+        await autoId(db, "alerts")
+          .addColumn("migration_id", "text", (column) => column.notNull())
+          .addColumn("rule", "text", (column) => column.notNull())
+          .addColumn("status", "text", (column) => column.notNull())
+          .addColumn("company_id", "text")
+          .addColumn("created_by_user_id", "text", (column) => column.notNull())
+          .addColumn("since_ms", "bigint", (column) => column.notNull())
+          .addColumn("since_kind", "text", (column) => column.notNull())
+          .addColumn("fired_ms", "bigint", (column) => column.notNull())
+          .addColumn("reason", "text")
+          .execute();
+        // Once per migration and rule, whichever instance evaluates and however often.
+        await db.schema
+          .createIndex("alerts_migration_rule")
+          .on("alerts")
+          .columns(["migration_id", "rule"])
+          .unique()
+          .execute();
+        await db.schema.createIndex("alerts_fired").on("alerts").column("fired_ms").execute();
+
+        await autoId(db, "alert_deliveries")
+          .addColumn("alert_id", "bigint", (column) => column.notNull())
+          .addColumn("target", "text", (column) => column.notNull())
+          .addColumn("state", "text", (column) => column.notNull())
+          .addColumn("attempts", "integer", (column) => column.notNull().defaultTo(0))
+          .addColumn("next_attempt_ms", "bigint")
+          .addColumn("last_attempt_ms", "bigint")
+          .addColumn("delivered_ms", "bigint")
+          .addColumn("last_error", "text")
+          .addColumn("batch_size", "integer")
+          .execute();
+        await db.schema
+          .createIndex("alert_deliveries_alert_target")
+          .on("alert_deliveries")
+          .columns(["alert_id", "target"])
+          .unique()
+          .execute();
+        // The deliveries still to send, due first (null once delivered or given up).
+        await db.schema.createIndex("alert_deliveries_due").on("alert_deliveries").column("next_attempt_ms").execute();
       },
     },
   };

@@ -16,6 +16,8 @@ export interface AppSchema {
   leases: LeaseTable;
   revoked_sessions: RevokedSessionTable;
   sign_in_failures: SignInFailureTable;
+  alerts: AlertTable;
+  alert_deliveries: AlertDeliveryTable;
 }
 
 /** One migration as the upstream last listed it, with when this app first and last saw it. */
@@ -81,7 +83,10 @@ export interface MirrorTouchTable {
   at_ms: number;
 }
 
-/** Small JSON documents of the sync engine (cursor, schedule, progress, recent errors), by key. */
+/**
+ * Small JSON documents by key: the sync engine's (cursor, schedule, progress, recent errors) under
+ * "sync", the alerts' (when they started watching, how far they have looked) under "alerts".
+ */
 export interface SyncStateTable {
   key: string;
   value: string;
@@ -104,4 +109,48 @@ export interface SignInFailureTable {
   id: Generated<number>;
   throttle_key: string;
   at_ms: number;
+}
+
+/**
+ * One alert that fired: a rule matched a migration (lib/alerts/rules.ts). Unique on migration and
+ * rule, so each fires once, whichever instance evaluates and however often.
+ */
+export interface AlertTable {
+  id: Generated<number>;
+  migration_id: string;
+  /** The rule's name: failed, completed_with_failures, pending_user_input, may_be_stuck. */
+  rule: string;
+  /** The migration's status and owners when it fired (the message and the page show these). */
+  status: string;
+  company_id: string | null;
+  created_by_user_id: string;
+  /** When the condition began: the status was observed (or first seen), or the basis of a time rule. */
+  since_ms: number;
+  /**
+   * What since_ms is: "status" (its status was observed to begin then), "first_seen" (first seen,
+   * already in that status) or "created" (a time rule measured from creation: the status's start unknown).
+   */
+  since_kind: string;
+  fired_ms: number;
+  /** Why it failed, when something reported a reason; null otherwise (the Migrations API sends none). */
+  reason: string | null;
+}
+
+/** One alert's delivery to one target (slack or email), with its retries. */
+export interface AlertDeliveryTable {
+  id: Generated<number>;
+  alert_id: number;
+  /** "slack" or "email". */
+  target: string;
+  /** "pending" (not yet delivered: first try or retrying), "delivered" or "gave_up". */
+  state: string;
+  attempts: number;
+  /** When it is due (again); while one instance sends it, a little later (its claim). Null once done. */
+  next_attempt_ms: number | null;
+  last_attempt_ms: number | null;
+  delivered_ms: number | null;
+  /** What went wrong on the last try, in words fit for the page (never a URL or a password). */
+  last_error: string | null;
+  /** How many alerts the message that last carried it listed: 1 alone, more in a digest. */
+  batch_size: number | null;
 }

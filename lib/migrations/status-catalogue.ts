@@ -131,8 +131,11 @@ export const TONE_CLASSES: Record<StatusTone, string> = {
   warning: "bg-orange-100 text-orange-900 ring-orange-300 dark:bg-orange-950 dark:text-orange-100 dark:ring-orange-700",
 };
 
-/** How long a migration may stay in a running status before the list hints that it may be stuck. */
-const STUCK_AFTER_MS: Partial<Record<string, number>> = {
+/**
+ * How long a migration may stay in a running status before the list hints that it may be stuck
+ * (and the "may be stuck" alert fires: lib/alerts/rules.ts).
+ */
+export const STUCK_AFTER_MS: Readonly<Partial<Record<string, number>>> = {
   NOT_STARTED: 60 * 60_000,
   NOT_READY: 6 * 60 * 60_000,
   WORKING: 6 * 60 * 60_000,

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { appDatabase } from "@/lib/db/connection";
+import { onShutdown } from "@/lib/lifecycle/shutdown";
 import { errorFields, log } from "@/lib/logging/log";
 import { configuredUpstream } from "@/lib/upstream/configured-upstream";
 import { SyncEngine } from "./engine";
@@ -44,12 +45,8 @@ export function startSyncService(): Promise<RunningSync | undefined> {
       controller.abort();
       await running;
     };
-    for (const signal of ["SIGTERM", "SIGINT"] as const) {
-      process.once(signal, () => {
-        // Hand the lease over at once, then exit as the signal would have.
-        stop().finally(() => process.exit(0));
-      });
-    }
+    // Hand the lease over at once on SIGTERM or SIGINT, then exit as the signal would have.
+    onShutdown(stop);
     return { engine, instanceId: INSTANCE_ID, stop };
   })().catch((error: unknown) => {
     globalForSync.__syncService = undefined;

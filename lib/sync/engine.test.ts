@@ -528,6 +528,42 @@ describe("failures", () => {
     expect(state?.recentErrors.filter((error) => error.operation === "rows")).toHaveLength(1);
   });
 
+  it("fails the head on a page whose every row is refused (stale, not 'current'), naming the field, until it is fixed", async () => {
+    const h = await harness({ envelope: "results", rows: 150 });
+    await stepUntilWalked(h.engine, h.clock);
+    const newest = (h.upstream.rows()[0] as FakeRow).createdUs;
+    const missingCreated = (n: number) => {
+      const id = `10000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
+      h.upstream.addRaw({ object: "migration", id, status: "COMPLETE", created_by_user_id: "user-1" }, newest + n);
+      return id;
+    };
+    const freshness = async () =>
+      (await listMigrationView(h.app.db, parseMigrationListParams(new URLSearchParams()), h.clock.now())).freshness;
+
+    // 99 unreadable migrations on top: page 1 still holds one readable row, so the head reads on as before.
+    const unreadable = Array.from({ length: 99 }, (_, i) => missingCreated(i + 1));
+    await runFor(h.engine, h.clock, 10);
+    expect((await freshness()).state).toBe("current");
+    expect((await readSyncState(h.app.db))?.consecutiveFailures).toBe(0);
+
+    // One more, and page 1 holds nothing readable.
+    unreadable.push(missingCreated(100));
+    await runFor(h.engine, h.clock, 10);
+    const failing = await freshness();
+    expect(failing.state).toBe("failing");
+    expect(failing.last_error?.message).toBe(
+      "Page 1: none of its 100 migrations could be read (row 1: The Migrations API's response does not match the contract: results[0].created is missing).",
+    );
+    expect((await readSyncState(h.app.db))?.recentErrors[0]?.operation).toBe("head");
+    // The last good rows stay, and none of the unreadable ones got in.
+    expect(await mirroredRows(h.app)).toHaveLength(150);
+
+    for (const id of unreadable) h.upstream.remove(id);
+    await runFor(h.engine, h.clock, 20);
+    expect((await freshness()).state).toBe("current");
+    await expectMirrorEqualsUpstream(h);
+  });
+
   it("refuses a page longer than asked for, stores none of it, and carries on once it is fixed", async () => {
     const h = await harness({ rows: 450 });
     h.upstream.overlong(3);

@@ -329,6 +329,24 @@ describe("failures", () => {
     expect((await readSyncState(h.app.db))?.consecutiveFailures).toBe(0);
   });
 
+  it("never waits longer than maxBackoffMs before trying a failing operation again", async () => {
+    const h = await harness({ rows: 700, settings: { maxBackoffMs: 2_000 } });
+    h.upstream.failPage(3, 6);
+    const pageThreeReads = () => h.upstream.listRequests().filter((request) => request.page === 3).length;
+    await h.engine.step();
+    expect(pageThreeReads()).toBe(1);
+    // Doubling from 1 s would wait 1, 2, 4 and 8 s; capped at 2 s it waits 1, 2, 2 and 2 s.
+    for (const waitMs of [1_000, 2_000, 2_000, 2_000]) {
+      const reads = pageThreeReads();
+      h.clock.advance(waitMs - 1);
+      await h.engine.step();
+      expect(pageThreeReads()).toBe(reads);
+      h.clock.advance(1);
+      await h.engine.step();
+      expect(pageThreeReads()).toBe(reads + 1);
+    }
+  });
+
   it("shows a backfill stuck on a failing page as failing, with that page's error, while the head still reads", async () => {
     const h = await harness({ envelope: "results", rows: 900 });
     h.upstream.failPage(5, 4);

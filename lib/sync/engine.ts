@@ -259,7 +259,7 @@ export class SyncEngine {
     } catch (error) {
       const count = (this.failures.get(operation) ?? 0) + 1;
       this.failures.set(operation, count);
-      this.nextAllowedMs.set(operation, now + Math.min(60_000, 500 * 2 ** count));
+      this.nextAllowedMs.set(operation, now + Math.min(this.options.settings.maxBackoffMs, 500 * 2 ** count));
       await this.recordError(operation, error);
     }
   }

@@ -132,7 +132,12 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 30_000,
       stdout: "ignore",
-      env: { E2E_FAKE_UPSTREAM_PORT: String(FAKE_UPSTREAM.port), E2E_FAKE_UPSTREAM_KEY: FAKE_UPSTREAM.key },
+      env: {
+        E2E_FAKE_UPSTREAM_PORT: String(FAKE_UPSTREAM.port),
+        E2E_FAKE_UPSTREAM_KEY: FAKE_UPSTREAM.key,
+        E2E_FAKE_REDIRECT_PORT: String(FAKE_UPSTREAM.redirectTarget.port),
+        E2E_FAKE_REDIRECT_HOST: FAKE_UPSTREAM.redirectTarget.host,
+      },
     },
     {
       // The same build syncing the fake upstream: only page and page_size, failure modes on demand.
@@ -153,6 +158,9 @@ export default defineConfig({
         AUTH_USERS_FILE: UPSTREAM_APP.usersFile,
         ...NO_SSO,
         ...FAST_SYNC,
+        // The fault tests fail the sync and then want it back: a failing operation is tried again
+        // within a second (the default lets the wait double up to a minute).
+        SYNC_MAX_BACKOFF_MS: String(UPSTREAM_APP.maxBackoffMs),
       },
     },
     {

@@ -3,17 +3,31 @@ import path from "node:path";
 import { type APIRequestContext, expect } from "@playwright/test";
 import { FAKE_UPSTREAM } from "./servers";
 
+/** What every API request under /api/v1 gets (see e2e/support/fake-upstream.mjs for each). */
 export type FakeUpstreamMode =
   | "ok"
   | "empty"
+  | "delay"
   | "key_rejected"
   | "server_error"
+  | "bad_gateway"
   | "unavailable"
+  | "gateway_timeout"
   | "rate_limited"
   | "timeout"
+  | "reset"
   | "garbage"
+  | "invalid_json"
+  | "truncated"
+  | "huge"
+  | "wrong_content_type"
+  | "redirect"
   | "malformed"
-  | "bad_rows";
+  | "bad_rows"
+  | "long_page";
+
+/** What the walk upstream (/walk/api/v1) does: pages as they are, shifting under a walk, or overlapping by one. */
+export type WalkUpstreamMode = "ok" | "shifting" | "duplicates";
 
 export interface FakeMigration {
   object: "migration";
@@ -51,12 +65,54 @@ async function control(body: Record<string, unknown>): Promise<void> {
   if (!response.ok) throw new Error(`the fake upstream refused ${JSON.stringify(body)}: ${response.status}`);
 }
 
+export interface UpstreamModeOptions {
+  /** rate_limited: the Retry-After sent, in seconds. */
+  retryAfterSeconds?: number;
+  /** delay: how long each answer is held back. */
+  delayMs?: number;
+  /** wrong_content_type: the label on well-formed JSON. */
+  contentType?: string;
+}
+
 /** Switches what the fake upstream answers to every API request from now on. */
-export async function setUpstreamMode(mode: FakeUpstreamMode, options: { retryAfterSeconds?: number } = {}) {
+export async function setUpstreamMode(mode: FakeUpstreamMode, options: UpstreamModeOptions = {}) {
   await control({
     mode,
     ...(options.retryAfterSeconds !== undefined ? { retry_after: options.retryAfterSeconds } : {}),
+    ...(options.delayMs !== undefined ? { delay_ms: options.delayMs } : {}),
+    ...(options.contentType !== undefined ? { content_type: options.contentType } : {}),
   });
+}
+
+/** Switches what the walk upstream (/walk/api/v1) does from now on; /api/v1 is left as it is. */
+export async function setWalkUpstreamMode(mode: WalkUpstreamMode): Promise<void> {
+  await control({ walk_mode: mode });
+}
+
+async function fakeGet<T>(path: string): Promise<T> {
+  const response = await fetch(`${FAKE_UPSTREAM.origin}${path}`, { cache: "no-store" });
+  if (!response.ok) throw new Error(`the fake upstream's ${path} answered ${response.status}`);
+  return (await response.json()) as T;
+}
+
+/** The walk upstream as it is now: its mode, how many migrations shifting inserted, and every id, newest first. */
+export function walkUpstream(): Promise<{ walk_mode: WalkUpstreamMode; inserted: number; ids: string[] }> {
+  return fakeGet("/__walk");
+}
+
+export interface RedirectTargetRequest {
+  seq: number;
+  method: string;
+  path: string;
+  /** Whether it carried an Authorization header at all. */
+  authorization: boolean;
+  /** Whether that header held the upstream's key. */
+  carries_key: boolean;
+}
+
+/** Every request that reached the redirect target since the fake started. */
+export async function redirectTargetRequests(): Promise<RedirectTargetRequest[]> {
+  return (await fakeGet<{ requests: RedirectTargetRequest[] }>("/__redirect_target")).requests;
 }
 
 /** Back to the fixtures as they are in the file, served normally. */
@@ -87,14 +143,15 @@ export async function upstreamRequestMark(): Promise<number> {
 }
 
 /** Every request the fake upstream received after the one numbered `mark`. */
-export async function upstreamRequestsAfter(mark: number): Promise<{ last: number; requests: UpstreamRequest[] }> {
-  const response = await fetch(`${FAKE_UPSTREAM.origin}/__requests?after=${mark}`, { cache: "no-store" });
-  if (!response.ok) throw new Error(`the fake upstream's request log answered ${response.status}`);
-  return (await response.json()) as { last: number; requests: UpstreamRequest[] };
+export function upstreamRequestsAfter(mark: number): Promise<{ last: number; requests: UpstreamRequest[] }> {
+  return fakeGet(`/__requests?after=${mark}`);
 }
 
 /** The fake's generated large upstream (3,000 migrations), for watching a first full read. */
 export const MANY = { apiBase: `${FAKE_UPSTREAM.origin}/many/api/v1`, total: 3000 } as const;
+
+/** The fake's walk upstream: 250 generated migrations (three pages of 100) under its own mode. */
+export const WALK = { apiBase: `${FAKE_UPSTREAM.origin}/walk/api/v1`, total: 250 } as const;
 
 interface BffList {
   total: number;

@@ -16,6 +16,8 @@ export const PORTS = {
   oidc: PORT_BASE + 2,
   liveApp: PORT_BASE + 3,
   fakeUpstream: PORT_BASE + 4,
+  /** The fake upstream's redirect target: its redirect mode points there (see FAKE_UPSTREAM). */
+  redirectTarget: PORT_BASE + 7,
   /** The two-instance test starts these two itself, on the same build and database. */
   pairA: PORT_BASE + 10,
   pairB: PORT_BASE + 11,
@@ -62,6 +64,11 @@ export const FAKE_UPSTREAM = {
   apiBase: `http://127.0.0.1:${PORTS.fakeUpstream}/api/v1`,
   /** The only key it accepts (a fake: it guards nothing). */
   key: "fake_UPSTREAMKEYFORTHEE2ETESTS0123456789",
+  /**
+   * A second server in the same process, on another port and under another host name than the
+   * API's 127.0.0.1: the redirect mode sends the app there, and it logs whatever reaches it.
+   */
+  redirectTarget: { port: PORTS.redirectTarget, host: "localhost" },
 } as const;
 
 /** A second app server on the same build, against the fake upstream (no embedded API, no demo account). */
@@ -72,6 +79,8 @@ export const UPSTREAM_APP = {
   usersFile: path.join(ROOT_DIR, ".data-e2e-upstream", "users.json"),
   /** The client's time budget per call: the "timeout" mode fails within it. */
   timeoutMs: 1500,
+  /** The longest wait before the sync tries a failing operation again: a fixed upstream is seen within about that. */
+  maxBackoffMs: 1000,
 } as const;
 
 /** A third app server, embedded API with the simulator on: statuses change while a test watches. */

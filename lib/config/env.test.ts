@@ -64,6 +64,8 @@ describe("readEnv", () => {
       "corp.test",
     ]);
     expect(readEnv("AUTH_DEMO_ACCOUNT", {})).toBe("auto");
+    expect(readEnv("SYNC_MAX_BACKOFF_MS", {})).toBe(60_000);
+    expect(readEnv("SYNC_MAX_BACKOFF_MS", { SYNC_MAX_BACKOFF_MS: "2000" })).toBe(2_000);
     expect(readEnv("MIGRATIONS_API_URL", { MIGRATIONS_API_URL: "https://api.example.com/v1/" })).toBe(
       "https://api.example.com/v1",
     );
@@ -72,6 +74,7 @@ describe("readEnv", () => {
   it("refuses a bad value with an error that names the variable and never quotes the value", () => {
     const cases: Array<[EnvName, string]> = [
       ["SYNC_LEASE_MS", "12.5"],
+      ["SYNC_MAX_BACKOFF_MS", "100"],
       ["MIGRATIONS_API_MAX_RPS", "fast"],
       ["SYNC_ENABLED", "maybe"],
       ["MIGRATIONS_API_TIMEOUT_MS", "-1"],

@@ -217,6 +217,12 @@ export const ENV = {
     whenUnset: "21600000 (6 h)",
     schema: number("SYNC_RECONCILE_INTERVAL_MS", 6 * 3_600_000, { min: 1_000, integer: true }),
   },
+  SYNC_MAX_BACKOFF_MS: {
+    meaning:
+      "the longest a failing sync operation waits before it is tried again (the wait doubles from 1 s up to this)",
+    whenUnset: "60000",
+    schema: number("SYNC_MAX_BACKOFF_MS", 60_000, { min: 500, integer: true }),
+  },
   SYNC_LEASE_MS: {
     meaning: "how long the syncing instance's lease lasts without renewal (takeover time)",
     whenUnset: "20000",

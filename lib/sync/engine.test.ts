@@ -354,6 +354,24 @@ describe("failures", () => {
     expect((await readSyncState(h.app.db))?.consecutiveFailures).toBe(0);
   });
 
+  it("never waits longer than maxBackoffMs before trying a failing operation again", async () => {
+    const h = await harness({ rows: 700, settings: { maxBackoffMs: 2_000 } });
+    h.upstream.failPage(3, 6);
+    const pageThreeReads = () => h.upstream.listRequests().filter((request) => request.page === 3).length;
+    await h.engine.step();
+    expect(pageThreeReads()).toBe(1);
+    // Doubling from 1 s would wait 1, 2, 4 and 8 s; capped at 2 s it waits 1, 2, 2 and 2 s.
+    for (const waitMs of [1_000, 2_000, 2_000, 2_000]) {
+      const reads = pageThreeReads();
+      h.clock.advance(waitMs - 1);
+      await h.engine.step();
+      expect(pageThreeReads()).toBe(reads);
+      h.clock.advance(1);
+      await h.engine.step();
+      expect(pageThreeReads()).toBe(reads + 1);
+    }
+  });
+
   it("shows a backfill stuck on a failing page as failing, with that page's error, while the head still reads", async () => {
     const h = await harness({ envelope: "results", rows: 900 });
     h.upstream.failPage(5, 4);
@@ -553,6 +571,42 @@ describe("failures", () => {
     const state = await readSyncState(h.app.db);
     expect(state?.rejectedRows).toBe(1);
     expect(state?.recentErrors.filter((error) => error.operation === "rows")).toHaveLength(1);
+  });
+
+  it("fails the head on a page whose every row is refused (stale, not 'current'), naming the field, until it is fixed", async () => {
+    const h = await harness({ envelope: "results", rows: 150 });
+    await stepUntilWalked(h.engine, h.clock);
+    const newest = (h.upstream.rows()[0] as FakeRow).createdUs;
+    const missingCreated = (n: number) => {
+      const id = `10000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
+      h.upstream.addRaw({ object: "migration", id, status: "COMPLETE", created_by_user_id: "user-1" }, newest + n);
+      return id;
+    };
+    const freshness = async () =>
+      (await listMigrationView(h.app.db, parseMigrationListParams(new URLSearchParams()), h.clock.now())).freshness;
+
+    // 99 unreadable migrations on top: page 1 still holds one readable row, so the head reads on as before.
+    const unreadable = Array.from({ length: 99 }, (_, i) => missingCreated(i + 1));
+    await runFor(h.engine, h.clock, 10);
+    expect((await freshness()).state).toBe("current");
+    expect((await readSyncState(h.app.db))?.consecutiveFailures).toBe(0);
+
+    // One more, and page 1 holds nothing readable.
+    unreadable.push(missingCreated(100));
+    await runFor(h.engine, h.clock, 10);
+    const failing = await freshness();
+    expect(failing.state).toBe("failing");
+    expect(failing.last_error?.message).toBe(
+      "Page 1: none of its 100 migrations could be read (row 1: The Migrations API's response does not match the contract: results[0].created is missing).",
+    );
+    expect((await readSyncState(h.app.db))?.recentErrors[0]?.operation).toBe("head");
+    // The last good rows stay, and none of the unreadable ones got in.
+    expect(await mirroredRows(h.app)).toHaveLength(150);
+
+    for (const id of unreadable) h.upstream.remove(id);
+    await runFor(h.engine, h.clock, 20);
+    expect((await freshness()).state).toBe("current");
+    await expectMirrorEqualsUpstream(h);
   });
 
   it("refuses a page longer than asked for, stores none of it, and carries on once it is fixed", async () => {

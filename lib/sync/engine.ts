@@ -259,7 +259,7 @@ export class SyncEngine {
     } catch (error) {
       const count = (this.failures.get(operation) ?? 0) + 1;
       this.failures.set(operation, count);
-      this.nextAllowedMs.set(operation, now + Math.min(60_000, 500 * 2 ** count));
+      this.nextAllowedMs.set(operation, now + Math.min(this.options.settings.maxBackoffMs, 500 * 2 ** count));
       await this.recordError(operation, error);
     }
   }
@@ -291,7 +291,7 @@ export class SyncEngine {
 
   /** Records a page's admissible rows; the rest are counted and reported. */
   private async recordPage(page: number, result: TolerantMigrationListPage, walkGeneration?: number) {
-    const admitted = await this.admitPage(page, result, walkGeneration);
+    const { admitted } = await this.admitPage(page, result, walkGeneration);
     return recordObservedMigrations(this.db, admitted, {
       source: "sync",
       nowMs: this.now(),
@@ -299,12 +299,12 @@ export class SyncEngine {
     });
   }
 
-  /** The page's rows that may enter the mirror; the others are skipped, and reported by walks. */
+  /** The page's rows that may enter the mirror, and why the others may not; those are skipped, and reported by walks. */
   private async admitPage(
     page: number,
     result: TolerantMigrationListPage,
     walkGeneration?: number,
-  ): Promise<Migration[]> {
+  ): Promise<{ admitted: Migration[]; reasons: string[] }> {
     const admitted: Migration[] = [];
     const reasons: string[] = result.rejected.map((row) => `row ${row.index + 1}: ${row.reason}`);
     for (const migration of result.migrations) {
@@ -328,7 +328,7 @@ export class SyncEngine {
         { failure: false },
       );
     }
-    return admitted;
+    return { admitted, reasons };
   }
 
   private async discoverPageSize(): Promise<void> {
@@ -364,7 +364,16 @@ export class SyncEngine {
     const limit = state.backfillCompletedMs === undefined ? MAX_HEAD_PAGES_DURING_BACKFILL : MAX_HEAD_PAGES;
     for (let page = 1; page <= limit; page++) {
       const result = await this.readPage(page);
-      const recorded = await this.recordPage(page, result);
+      const { admitted, reasons } = await this.admitPage(page, result);
+      if (admitted.length === 0 && reasons.length > 0) {
+        // Every row refused (each one missing a field, say): the head learned nothing of the newest
+        // migrations, and counting it a success would call the mirror current while it goes stale.
+        // A failure instead: the list keeps its last good rows under "failing since", naming the field.
+        throw new MalformedPageError(
+          `Page ${page}: none of its ${result.received} migrations could be read (${reasons[0]?.replace(/\.$/, "")}).`,
+        );
+      }
+      const recorded = await recordObservedMigrations(this.db, admitted, { source: "sync", nowMs: this.now() });
       if (recorded.inserted + recorded.changed === 0 || result.received < pageSize) break;
     }
     state.lastHeadSuccessMs = this.now();
@@ -407,7 +416,7 @@ export class SyncEngine {
       }
       const page = pages[i] as number;
       const result = outcome.value;
-      admitted.push(...(await this.admitPage(page, result, walk.generation)));
+      admitted.push(...(await this.admitPage(page, result, walk.generation)).admitted);
       progress.rowsRead += result.received;
       progress.nextPage = page + 1;
       if (result.total !== undefined) progress.estimatedTotal = result.total;

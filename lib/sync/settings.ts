@@ -20,6 +20,8 @@ export interface SyncSettings {
   reconcileIntervalMs: number;
   /** SYNC_LEASE_MS: how long a syncing instance's lease lasts without renewal (default 20 s). */
   leaseMs: number;
+  /** SYNC_MAX_BACKOFF_MS: the longest wait before a failing operation is tried again (default 1 min). */
+  maxBackoffMs: number;
 }
 
 export function syncSettings(): SyncSettings {
@@ -31,5 +33,6 @@ export function syncSettings(): SyncSettings {
     oldRunningIntervalMs: readEnv("SYNC_OLD_RUNNING_INTERVAL_MS"),
     reconcileIntervalMs: readEnv("SYNC_RECONCILE_INTERVAL_MS"),
     leaseMs: readEnv("SYNC_LEASE_MS"),
+    maxBackoffMs: readEnv("SYNC_MAX_BACKOFF_MS"),
   };
 }

@@ -19,6 +19,7 @@ export const FAST_SETTINGS: SyncSettings = {
   oldRunningIntervalMs: 10_000,
   reconcileIntervalMs: 3_600_000,
   leaseMs: 20_000,
+  maxBackoffMs: 60_000,
 };
 
 /**

@@ -153,6 +153,66 @@ describe("error mapping", () => {
     expectNoKey(error);
   });
 
+  /** A 200 whose body sends `head`, then fails as fetch reports a connection lost mid-body. */
+  function brokenOff(head: string, reason: unknown = new TypeError("terminated")): Response {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(head));
+      },
+      pull(controller) {
+        controller.error(reason);
+      },
+    });
+    return new Response(body, { status: 200, headers: { "Content-Length": "100000" } });
+  }
+
+  it("a body that breaks off mid-way is unavailable, says so (not 'could not be reached'), and is retried", async () => {
+    const head = '{"data":[{"id":"';
+    const { client, fetch, sleeps } = setup([brokenOff(head), brokenOff(head), brokenOff(head)]);
+    const error = await failure(client.listMigrations({ page: 1, pageSize: 10 }));
+    expect(error.kind).toBe("unavailable");
+    expect(error.message).toBe("The Migrations API's answer broke off before its end.");
+    expect(error.status).toBeUndefined();
+    expect(fetch).toHaveBeenCalledTimes(3);
+    expect(sleeps).toEqual([125, 250]);
+    expectNoKey(error);
+  });
+
+  it("a body that breaks off and then answers whole on the next try is read", async () => {
+    const { client, fetch } = setup([brokenOff('{"data":['), json(LIST)]);
+    expect((await client.listMigrations({ page: 1, pageSize: 10 })).migrations).toHaveLength(1);
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it("a body failing with something other than a TypeError is reported as broken off, not retried", async () => {
+    const { client, fetch } = setup([brokenOff("{", new Error("odd"))]);
+    const error = await failure(client.getMigration(ID));
+    expect(error.message).toBe("The Migrations API's answer broke off before its end.");
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it.each(["text/html; charset=utf-8", "text/plain", "application/octet-stream"])(
+    "a well-formed page labelled %s is read: the body is judged by parsing it, not by its label",
+    async (contentType) => {
+      const { client } = setup([
+        new Response(JSON.stringify(LIST), { status: 200, headers: { "Content-Type": contentType } }),
+      ]);
+      expect((await client.listMigrations({ page: 1, pageSize: 10 })).migrations).toHaveLength(1);
+    },
+  );
+
+  it("an HTML page labelled application/json is still not JSON: a bad_response, called once", async () => {
+    const page = new Response("<!doctype html><h1>Welcome</h1>", {
+      status: 200,
+      headers: { "Content-Type": "application/json" },
+    });
+    const { client, fetch } = setup([page]);
+    const error = await failure(client.listMigrations({ page: 1, pageSize: 10 }));
+    expect(error.kind).toBe("bad_response");
+    expect(error.message).toBe("The Migrations API answered with a body that is not JSON.");
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
   it("a fetch rejecting with something other than a TypeError is unavailable, not retried", async () => {
     const { client, fetch } = setup([new Error("odd")]);
     expect((await failure(client.listMigrations({ page: 1, pageSize: 10 }))).kind).toBe("unavailable");

@@ -243,8 +243,13 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
             retry: false,
           };
         }
-        return networkFailure(error);
+        return brokenBody(error);
       }
+      // The Content-Type is not looked at: the body is judged by parsing it as JSON and reading it
+      // field by field, never rendered or interpreted by its label. A well-formed page labelled
+      // text/plain or text/html (a proxy's or framework's default) is as safe to use as one labelled
+      // application/json, and refusing it would turn a header slip into an outage; an HTML page sent
+      // with 200 is still refused below, because it is not JSON.
       try {
         return { json: JSON.parse(body) as unknown };
       } catch {
@@ -271,6 +276,19 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       error: errorForStatus(status, status === 429 ? retryAfter?.seconds : undefined),
       retry,
       ...(retryAfter ? { retryAfter } : {}),
+    };
+  }
+
+  /**
+   * The status and headers came, then the body stopped short: the connection was closed or reset
+   * mid-body (fewer bytes than its Content-Length said). The API was reached, so "could not be
+   * reached" would mislead; like a network error, another try may pass.
+   */
+  function brokenBody(error: unknown): Failure {
+    return {
+      error: new UpstreamError("unavailable", "The Migrations API's answer broke off before its end."),
+      // fetch reports a connection lost mid-body as a TypeError ("terminated"), as it does network trouble.
+      retry: error instanceof TypeError,
     };
   }
 

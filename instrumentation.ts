@@ -16,4 +16,7 @@ export async function register() {
   }
   const { startSyncService } = await import("@/lib/sync/sync-service");
   void startSyncService();
+  // Webhook events left due (a retry, or a crash between storing one and applying it).
+  const { startWebhookSweep } = await import("@/lib/webhooks/service");
+  startWebhookSweep();
 }

@@ -17,6 +17,8 @@ import { HSTS_HEADER, STATIC_SECURITY_HEADERS } from "@/lib/security/static-head
  * First line only: signed-out page requests go to sign-in (keeping the URL to come back to), and
  * every response gets its security headers. Pages and route handlers check the session again
  * themselves; API routes answer for themselves (401 JSON, API keys), so they are never redirected.
+ * Of those, only the webhook route (`WEBHOOK_ROUTE`) takes a request without any session or key:
+ * its signature is its credential, and an unsigned request gets the same 401 whatever it sends.
  */
 const PUBLIC_PAGES = new Set(["/signin"]);
 /** The app's icon: the sign-in page shows it, and a browser asks for it before anyone signs in. */

@@ -18,9 +18,11 @@ let nextNumber = 50_000;
 
 const SECRET = newSecret();
 
+/** Top level: one capture for both engines' suites (a second one would take over the first's). */
+const logs = captureLogPerTest();
+
 describe.each(TEST_ENGINES)("POST /api/webhooks/migrations (%s)", (engine) => {
   const app = appDatabasePerTest(engine);
-  const logs = captureLogPerTest();
 
   /**
    * A receiver on the test database. The upstream behind the read-through holds `upstream`'s

@@ -132,6 +132,9 @@ test("the webhook route answers without a session; unsigned requests learn nothi
     expect(response.status(), other).toBe(404);
   }
   await request.dispose();
+  // Neither the rejections nor anything else the server logged carries its secret.
+  expect(app.output()).toContain('"event":"webhook_rejected"');
+  expect(app.output()).not.toContain(secretOf(app).replace(/^whsec_/, ""));
 });
 
 test("a migration the embedded simulator fails shows why on its page, its timeline merging the webhook with the sync", async ({

@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { AppDatabase } from "@/lib/db/connection";
 import { appDatabasePerTest, TEST_ENGINES } from "@/lib/testing/app-database";
 import { createdMicros } from "./mirror-row";
+import { mirrorVersion } from "./mirror-version";
 import { countMirroredByStatus, findMirroredMigration, statusHistory } from "./queries";
 import { type ReportedStatus, recordReportedStatus } from "./record-event";
 import { recordObservedMigrations } from "./record-observations";
 import { mirrorTestMigration } from "./testing";
+import { onMirrorWrite } from "./write-signal";
 
 const T1 = Date.UTC(2026, 0, 1);
 
@@ -155,6 +157,27 @@ describe.each(TEST_ENGINES)("recordReportedStatus (%s)", (engine) => {
     const after = await everything(app());
     expect(after.history).toEqual(historyBefore);
     expect(after.rows[0]).toMatchObject({ status: "FAILED", error_message: "Quota exceeded", last_seen_ms: T1 + 10 });
+  });
+
+  it("signals an applied change and moves the mirror's version (the live feed); nothing else does either", async () => {
+    const m = mirrorTestMigration({ status: "WORKING" });
+    await recordObservedMigrations(app().db, [m], { source: "sync", nowMs: T1 });
+    let signals = 0;
+    const stop = onMirrorWrite(() => signals++);
+    try {
+      const before = await mirrorVersion(app().db);
+      await recordReportedStatus(app().db, report(m.id, { status: "NOT_STARTED", nowMs: T1 + 10 }));
+      await recordReportedStatus(app().db, report(mirrorTestMigration().id, { nowMs: T1 + 10 }));
+      expect([signals, await mirrorVersion(app().db)]).toEqual([0, before]);
+      await recordReportedStatus(app().db, report(m.id, { nowMs: T1 + 20 }));
+      const after = await mirrorVersion(app().db);
+      expect([signals, after > before]).toEqual([1, true]);
+      // A reason for the status it has: no listed field moved.
+      await recordReportedStatus(app().db, report(m.id, { errorMessage: "late reason", nowMs: T1 + 30 }));
+      expect([signals, await mirrorVersion(app().db)]).toEqual([1, after]);
+    } finally {
+      stop();
+    }
   });
 
   it("writes nothing for a migration the mirror does not have", async () => {

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { AppSchema } from "@/lib/db/schema";
 import { reportedStatusWins } from "@/lib/migrations/status-rank";
 import { CountDeltas, recordTouch, takeTurns } from "./record-observations";
+import { signalMirrorWrite } from "./write-signal";
 
 /** A status the provider reported for one migration (a webhook), rather than one read from its API. */
 export interface ReportedStatus {
@@ -31,7 +32,7 @@ export type ReportOutcome = "applied" | "confirmed" | "outdated" | "unknown_migr
  */
 export async function recordReportedStatus(db: Kysely<AppSchema>, report: ReportedStatus): Promise<ReportOutcome> {
   const id = report.migrationId.toLowerCase();
-  return db.transaction().execute(async (trx) => {
+  const outcome = await db.transaction().execute(async (trx): Promise<ReportOutcome> => {
     await takeTurns(db, trx);
     const row = await trx
       .selectFrom("mirror_migrations")
@@ -89,4 +90,7 @@ export async function recordReportedStatus(db: Kysely<AppSchema>, report: Report
     await recordTouch(trx, Number(row.created_us), report.nowMs);
     return "applied";
   });
+  // Browsers connected to this process hear of it at once (the live feed); other instances at their next look.
+  if (outcome === "applied") signalMirrorWrite();
+  return outcome;
 }

@@ -19,4 +19,7 @@ export async function register() {
   // Alerts run beside the sync, in one instance at a time (their own lease); nothing else sends them.
   const { startAlertService } = await import("@/lib/alerts/start");
   void startAlertService();
+  // Webhook events left due (a retry, or a crash between storing one and applying it).
+  const { startWebhookSweep } = await import("@/lib/webhooks/service");
+  startWebhookSweep();
 }

@@ -175,6 +175,8 @@ export default defineConfig({
         NODE_ENV: "production",
         DATA_DIR: LIVE_APP.dataDir,
         EMBEDDED_SIMULATION: "on",
+        // Its tests watch the sync see the simulator's changes; the webhook loop has e2e/webhooks.spec.ts.
+        EMBEDDED_WEBHOOK_URL: "off",
         MIGRATIONS_API_URL: "",
         MIGRATIONS_API_KEY: "",
         AUTH_SECRET: "",

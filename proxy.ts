@@ -17,6 +17,9 @@ import { HSTS_HEADER, STATIC_SECURITY_HEADERS } from "@/lib/security/static-head
  * First line only: signed-out page requests go to sign-in (keeping the URL to come back to), and
  * every response gets its security headers. Pages and route handlers check the session again
  * themselves; API routes answer for themselves (401 JSON, API keys), so they are never redirected.
+ * Apart from sign-in's own endpoints and health, only `POST /api/webhooks/migrations` acts on a
+ * request without a session or a key: its signature is its credential, and an unsigned request gets
+ * the same 401 whatever it sends (e2e/webhooks.spec.ts checks that nothing else opened up).
  */
 const PUBLIC_PAGES = new Set(["/signin"]);
 /** The app's icon: the sign-in page shows it, and a browser asks for it before anyone signs in. */

@@ -19,12 +19,15 @@ function secrets(): Array<{ name: string; value: string }> {
     );
   }
   const runtimeKey = runtimeApiKey();
+  // The webhook secret the server generated into its data folder (embedded mode) stays there too.
+  const webhookSecret = readFileSync(path.join(E2E.dataDir, "webhook-secret"), "utf8").trim();
   // The key and its secret part on its own (without the `anon_` prefix), in case something strips it.
   return [
     { name: "runtime key", value: runtimeKey },
     { name: "runtime key without its prefix", value: runtimeKey.replace(/^anon_/, "") },
     { name: "build-time key", value: buildTimeKey },
     { name: "build-time key without its prefix", value: buildTimeKey.replace(/^anon_/, "") },
+    { name: "webhook secret", value: webhookSecret.replace(/^whsec_/, "") },
   ];
 }
 

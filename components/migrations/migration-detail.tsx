@@ -30,6 +30,33 @@ function Field({ label, children, testId }: { label: string; children: React.Rea
   );
 }
 
+/** The statuses that come with a reason: failed, or finished with some items failed. */
+const FAILURE_STATUSES: ReadonlySet<string> = new Set(["FAILED", "COMPLETED_WITH_FAILURES"]);
+
+/**
+ * Why it failed (or what failed), as the Migrations API's webhook said: its API resource has no
+ * reason, so without a webhook there is none to show, and the page says so.
+ */
+function FailureReason({ status, reason }: { status: string; reason: string | null }) {
+  const heading = status === "FAILED" ? "Why it failed" : "What failed";
+  return (
+    <section
+      aria-label={heading}
+      data-testid="failure-reason"
+      className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-50"
+    >
+      <h2 className="font-semibold">{heading}</h2>
+      {reason ? (
+        <p data-testid="failure-reason-text">{reason}</p>
+      ) : (
+        <p data-testid="failure-reason-unknown">
+          Not reported: the reason comes with the Migrations API&apos;s webhooks, and none gave one for this migration.
+        </p>
+      )}
+    </section>
+  );
+}
+
 const linkClass = "text-blue-800 underline underline-offset-2 hover:decoration-2 dark:text-blue-300";
 
 export function MigrationDetail({ id }: { id: string }) {
@@ -118,6 +145,9 @@ export function MigrationDetail({ id }: { id: string }) {
           </>
         ) : null}
       </p>
+      {FAILURE_STATUSES.has(migration.status) ? (
+        <FailureReason status={migration.status} reason={view.error_message} />
+      ) : null}
       {view.freshness.state === "failing" ? <SyncNotice freshness={view.freshness} subject="this migration" /> : null}
       {query.isError ? (
         <p data-testid="stale-error" className="text-sm text-amber-900 dark:text-amber-200">

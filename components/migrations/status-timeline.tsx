@@ -11,7 +11,11 @@ const SOURCES: Record<string, { label: string; title: string }> = {
   "read-through": {
     label: "seen when opened",
     title:
-      "Someone opened this migration before the background sync had seen it; it was read from the Migrations API then.",
+      "Someone opened this migration (or a webhook named it) before the background sync had seen it; it was read from the Migrations API then.",
+  },
+  webhook: {
+    label: "reported by webhook",
+    title: "The Migrations API announced this change in a signed webhook, before the background sync saw it.",
   },
 };
 
@@ -128,6 +132,11 @@ export function StatusTimeline({ view }: { view: MigrationDetailView }) {
                   </>
                 ) : null}
               </p>
+              {change.error_message ? (
+                <p className="text-xs text-slate-800 dark:text-slate-200" data-testid="timeline-reason">
+                  Reason: {change.error_message}
+                </p>
+              ) : null}
             </div>
           </li>
         );

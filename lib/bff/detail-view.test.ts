@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AppDatabase } from "@/lib/db/connection";
 import type { Migration } from "@/lib/migrations/migration";
 import { statusHistory } from "@/lib/mirror/queries";
+import { recordReportedStatus } from "@/lib/mirror/record-event";
 import { recordObservedMigrations } from "@/lib/mirror/record-observations";
 import { readThrough } from "@/lib/sync/read-through";
 import { initialSyncState, writeSyncState } from "@/lib/sync/sync-state";
@@ -110,6 +111,48 @@ describe("migrationDetailView", () => {
     expect(view.first_seen_at).toBe(iso(NOW_MS - 30_000));
     expect(view.as_of).toBe(iso(NOW_MS - 10_000));
     expect(view.freshness).toEqual({ synced_at: iso(NOW_MS - 1_000), state: "current", partial: false });
+  });
+
+  it("gives the reason a webhook reported, on the migration and on its change, among the sync's observations", async () => {
+    const id = freshId();
+    const first = migration(10, { id, status: "WORKING" });
+    await recordObservedMigrations(app.db, [first], { source: "sync", nowMs: NOW_MS - 30_000 });
+    await recordReportedStatus(app.db, {
+      migrationId: id,
+      status: "FAILED",
+      errorMessage: "The source mailbox is over its quota.",
+      eventMs: NOW_MS - 21_000,
+      nowMs: NOW_MS - 20_000,
+    });
+    // The sync sees the same status later: no second change.
+    await recordObservedMigrations(app.db, [{ ...first, status: "FAILED" }], {
+      source: "sync",
+      nowMs: NOW_MS - 10_000,
+    });
+    const { sources } = sourcesWith(async () => {
+      throw new Error("no upstream call expected");
+    });
+    const view = await migrationDetailView(sources, id, NOW_MS);
+    expect(view.data.status).toBe("FAILED");
+    expect(view.error_message).toBe("The source mailbox is over its quota.");
+    expect(view.history).toEqual([
+      { from: null, to: "WORKING", observed_at: iso(NOW_MS - 30_000), source: "sync" },
+      {
+        from: "WORKING",
+        to: "FAILED",
+        observed_at: iso(NOW_MS - 20_000),
+        source: "webhook",
+        error_message: "The source mailbox is over its quota.",
+      },
+    ]);
+    expect(view.status_since).toBe(iso(NOW_MS - 20_000));
+
+    const plain = freshId();
+    await recordObservedMigrations(app.db, [migration(11, { id: plain, status: "FAILED" })], {
+      source: "sync",
+      nowMs: NOW_MS,
+    });
+    expect((await migrationDetailView(sources, plain, NOW_MS)).error_message).toBeNull();
   });
 
   it("has no status_since for a migration that kept the status it had at first sight", async () => {

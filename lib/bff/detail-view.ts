@@ -53,8 +53,10 @@ export async function migrationDetailView(
       to: change.to,
       observed_at: new Date(change.observedMs).toISOString(),
       source: change.source,
+      ...(change.errorMessage !== undefined ? { error_message: change.errorMessage } : {}),
     })),
     status_since: mirrored.statusSinceMs !== undefined ? new Date(mirrored.statusSinceMs).toISOString() : null,
     first_seen_at: new Date(mirrored.firstSeenMs).toISOString(),
+    error_message: mirrored.errorMessage ?? null,
   };
 }

@@ -45,7 +45,26 @@ describe("the configuration table of the README", () => {
   });
 });
 
+/** Two valid secrets (24 random bytes each, base64), made up for these tests. */
+const SECRET_A = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const SECRET_B = "whsec_6HLQ2XyYa3fZfHj8dQ4Wm1xK0bVtNcRs";
+
 describe("readEnv", () => {
+  it("reads webhook secrets as a list, the embedded sender's as one, and its URL or off", () => {
+    expect(readEnv("MIGRATIONS_WEBHOOK_SECRET", {})).toBeUndefined();
+    expect(readEnv("MIGRATIONS_WEBHOOK_SECRET", { MIGRATIONS_WEBHOOK_SECRET: ` ${SECRET_A}  ${SECRET_B} ` })).toEqual([
+      SECRET_A,
+      SECRET_B,
+    ]);
+    expect(readEnv("EMBEDDED_WEBHOOK_SECRET", { EMBEDDED_WEBHOOK_SECRET: SECRET_B })).toBe(SECRET_B);
+    expect(readEnv("EMBEDDED_WEBHOOK_SECRET", {})).toBeUndefined();
+    expect(readEnv("EMBEDDED_WEBHOOK_URL", {})).toBeUndefined();
+    expect(readEnv("EMBEDDED_WEBHOOK_URL", { EMBEDDED_WEBHOOK_URL: "OFF" })).toBe("off");
+    expect(readEnv("EMBEDDED_WEBHOOK_URL", { EMBEDDED_WEBHOOK_URL: "http://127.0.0.1:4000/hooks?x=1" })).toBe(
+      "http://127.0.0.1:4000/hooks?x=1",
+    );
+  });
+
   it("reads blank as unset and applies the default", () => {
     expect(readEnv("SYNC_HEAD_INTERVAL_MS", {})).toBe(5_000);
     expect(readEnv("SYNC_HEAD_INTERVAL_MS", { SYNC_HEAD_INTERVAL_MS: "   " })).toBe(5_000);
@@ -84,6 +103,13 @@ describe("readEnv", () => {
       ["AUTH_OIDC_ALLOW_ANY_ACCOUNT", "yes"],
       ["DATABASE_URL", "mysql://user:s3cret-password@db/x"],
       ["MIGRATIONS_API_URL", "https://user:s3cret-password@api.example.com"],
+      // Not base64; too short a key; no prefix; a second one where only one is allowed; a URL with a password.
+      ["MIGRATIONS_WEBHOOK_SECRET", "whsec_s3cret!!"],
+      ["MIGRATIONS_WEBHOOK_SECRET", `${SECRET_A} whsec_czNjcmV0`],
+      ["MIGRATIONS_WEBHOOK_SECRET", "s3cretAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
+      ["EMBEDDED_WEBHOOK_SECRET", `${SECRET_A} ${SECRET_B}`],
+      ["EMBEDDED_WEBHOOK_URL", "http://user:s3cret@127.0.0.1:3000/hook"],
+      ["EMBEDDED_WEBHOOK_URL", "ftp://s3cret.example.com/"],
     ];
     for (const [name, value] of cases) {
       let message = "";

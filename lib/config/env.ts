@@ -12,6 +12,7 @@ import {
   checkWebhookUrl,
   splitList,
 } from "@/lib/alerts/config-values";
+import { isWebhookSecret } from "@/lib/webhooks/secret-format";
 
 /**
  * Every environment variable the app reads, in one place: what it means, what happens when it is
@@ -87,6 +88,24 @@ function checked<T>(name: string, check: (raw: string, name: string) => Checked<
 /** A comma-separated list, checked as a whole; undefined when unset. */
 function checkedList<T>(name: string, check: (raw: readonly string[], name: string) => Checked<T>) {
   return checked(name, (raw, label) => check(splitList(raw), label));
+}
+
+/** One or more `whsec_…` secrets, space-separated; undefined when unset. */
+function webhookSecrets(name: string, { single }: { single: boolean }) {
+  return text.transform((raw, context) => {
+    if (raw === undefined) return undefined;
+    const secrets = raw.split(/\s+/);
+    if ((single && secrets.length > 1) || !secrets.every(isWebhookSecret)) {
+      context.addIssue({
+        code: "custom",
+        message: single
+          ? `${name} must be one secret of the form whsec_<base64 of 24 to 64 bytes>.`
+          : `${name} must be secrets of the form whsec_<base64 of 24 to 64 bytes>, separated by spaces.`,
+      });
+      return z.NEVER;
+    }
+    return secrets;
+  });
 }
 
 /** setTimeout's (and so AbortSignal.timeout's) largest delay. */
@@ -168,6 +187,39 @@ export const ENV = {
     meaning: "`off`: no simulated new migrations and status changes",
     whenUnset: "on in embedded mode",
     schema: text.transform((raw) => !(raw && ["off", "0", "false"].includes(raw.toLowerCase()))),
+  },
+  MIGRATIONS_WEBHOOK_SECRET: {
+    meaning:
+      "the `whsec_…` secret signed webhooks from the Migrations API are checked against; several, space-separated, while one is rotated out",
+    whenUnset: "embedded API: generated once and kept in the data folder; a remote API: webhooks off",
+    schema: webhookSecrets("MIGRATIONS_WEBHOOK_SECRET", { single: false }),
+  },
+  EMBEDDED_WEBHOOK_URL: {
+    meaning: "where the embedded API sends the signed webhooks of its simulated changes; `off`: it sends none",
+    whenUnset: "this app's own `/api/webhooks/migrations`, on loopback at `PORT`",
+    schema: text.transform((raw, context) => {
+      if (raw === undefined) return undefined;
+      if (raw.toLowerCase() === "off") return "off" as const;
+      let url: URL | undefined;
+      try {
+        url = new URL(raw);
+      } catch {
+        url = undefined;
+      }
+      if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.username || url.password) {
+        context.addIssue({
+          code: "custom",
+          message: "EMBEDDED_WEBHOOK_URL must be an absolute http(s) URL without credentials, or off.",
+        });
+        return z.NEVER;
+      }
+      return url.toString();
+    }),
+  },
+  EMBEDDED_WEBHOOK_SECRET: {
+    meaning: "the `whsec_…` secret the embedded API signs its webhooks with",
+    whenUnset: "the first of `MIGRATIONS_WEBHOOK_SECRET`, else the generated one",
+    schema: webhookSecrets("EMBEDDED_WEBHOOK_SECRET", { single: true }).transform((secrets) => secrets?.[0]),
   },
   DATABASE_URL: {
     meaning:

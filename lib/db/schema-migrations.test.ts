@@ -24,6 +24,7 @@ const EXPECTED_COLUMNS: Record<string, Record<string, { nullable: boolean }>> = 
     status_since_ms: { nullable: true },
     walk_generation: { nullable: false },
     first_seen_source: { nullable: true },
+    error_message: { nullable: true },
   },
   mirror_status_changes: {
     id: { nullable: false },
@@ -32,6 +33,7 @@ const EXPECTED_COLUMNS: Record<string, Record<string, { nullable: boolean }>> = 
     to_status: { nullable: true },
     observed_ms: { nullable: false },
     source: { nullable: false },
+    error_message: { nullable: true },
   },
   mirror_status_counts: { status: { nullable: false }, count: { nullable: false } },
   mirror_owner_status_counts: {
@@ -69,6 +71,18 @@ const EXPECTED_COLUMNS: Record<string, Record<string, { nullable: boolean }>> = 
     last_error: { nullable: true },
     batch_size: { nullable: true },
   },
+  webhook_events: {
+    event_id: { nullable: false },
+    type: { nullable: false },
+    migration_id: { nullable: false },
+    error_message: { nullable: true },
+    event_ms: { nullable: false },
+    received_ms: { nullable: false },
+    attempts: { nullable: false },
+    next_attempt_ms: { nullable: true },
+    processed_ms: { nullable: true },
+    outcome: { nullable: true },
+  },
 };
 
 /**
@@ -86,6 +100,7 @@ const SQLITE_PRIMARY_KEYS = new Set([
   "sync_state.key",
   "leases.name",
   "revoked_sessions.session_id",
+  "webhook_events.event_id",
 ]);
 
 const EXPECTED_INDEXES: Record<string, string> = {
@@ -104,6 +119,8 @@ const EXPECTED_INDEXES: Record<string, string> = {
   "alerts.alerts_fired": "fired_ms",
   "alert_deliveries.alert_deliveries_alert_target": "alert_id,target",
   "alert_deliveries.alert_deliveries_due": "next_attempt_ms",
+  "webhook_events.webhook_events_due": "next_attempt_ms",
+  "webhook_events.webhook_events_received": "received_ms",
 };
 
 /** Secondary indexes as `table.index` → comma-separated columns, read from the engine's own catalog. */
@@ -273,6 +290,48 @@ describe.each(TEST_ENGINES)("app database schema (%s)", (engine: AppDialect) => 
     const delivery = { alert_id: 1, target: "slack", state: "pending", attempts: 0, next_attempt_ms: 2 };
     await app.db.insertInto("alert_deliveries").values(delivery).execute();
     await expect(app.db.insertInto("alert_deliveries").values(delivery).execute()).rejects.toThrow();
+  });
+
+  it("0005 adds the webhook columns to a mirror of the previous release, keeping its rows, and one row per event id", async (context) => {
+    skipUnlessAvailable(engine, context);
+    const target = await freshTarget();
+    const db = new Kysely<AppSchema>({
+      dialect:
+        target.dialect === "postgres"
+          ? new PostgresDialect({ pool: new pg.Pool({ connectionString: target.url, max: 1 }) })
+          : new SqliteDialect({ database: new Database(target.file) }),
+    });
+    const before = await new Migrator({ db, provider: schemaMigrationProvider(engine) }).migrateTo("0004_alerts");
+    expect(before.error).toBeUndefined();
+    await sql`insert into mirror_migrations
+      (id, object, created_raw, status, created_by_user_id, company_id, created_us, first_seen_ms, last_seen_ms, walk_generation)
+      values ('m-1', 'migration', '2026-01-01T00:00:00.000000', 'FAILED', 'u', null, 1, 2, 3, 0)`.execute(db);
+    await sql`insert into mirror_status_changes (migration_id, from_status, to_status, observed_ms, source)
+      values ('m-1', 'WORKING', 'FAILED', 3, 'sync')`.execute(db);
+    await db.destroy();
+
+    const app = await open(target);
+    expect(await app.db.selectFrom("mirror_migrations").select(["id", "status", "error_message"]).execute()).toEqual([
+      { id: "m-1", status: "FAILED", error_message: null },
+    ]);
+    expect(
+      await app.db.selectFrom("mirror_status_changes").select(["to_status", "source", "error_message"]).execute(),
+    ).toEqual([{ to_status: "FAILED", source: "sync", error_message: null }]);
+    const event = {
+      event_id: "evt_1",
+      type: "migration.failed",
+      migration_id: "m-1",
+      error_message: "Source mailbox is over quota",
+      event_ms: 10,
+      received_ms: 11,
+      attempts: 0,
+      next_attempt_ms: 11,
+    };
+    await app.db.insertInto("webhook_events").values(event).execute();
+    await expect(app.db.insertInto("webhook_events").values(event).execute()).rejects.toThrow();
+    expect(await app.db.selectFrom("webhook_events").selectAll().execute()).toEqual([
+      { ...event, processed_ms: null, outcome: null },
+    ]);
   });
 
   it("opens a database migrated by a Migrator without a named schema (as deployed before) without re-running steps", async (context) => {

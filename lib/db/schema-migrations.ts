@@ -178,6 +178,28 @@ function steps(dialect: AppDialect): Record<string, Migration> {
         await db.schema.createIndex("alert_deliveries_due").on("alert_deliveries").column("next_attempt_ms").execute();
       },
     },
+    "0005_webhook_events": {
+      async up(db) {
+        await db.schema.alterTable("mirror_migrations").addColumn("error_message", "text").execute();
+        await db.schema.alterTable("mirror_status_changes").addColumn("error_message", "text").execute();
+        await db.schema
+          .createTable("webhook_events")
+          .addColumn("event_id", "text", (column) => column.primaryKey())
+          .addColumn("type", "text", (column) => column.notNull())
+          .addColumn("migration_id", "text", (column) => column.notNull())
+          .addColumn("error_message", "text")
+          .addColumn("event_ms", "bigint", (column) => column.notNull())
+          .addColumn("received_ms", "bigint", (column) => column.notNull())
+          .addColumn("attempts", "integer", (column) => column.notNull().defaultTo(0))
+          .addColumn("next_attempt_ms", "bigint")
+          .addColumn("processed_ms", "bigint")
+          .addColumn("outcome", "text")
+          .execute();
+        // The events still to apply, due first; and the old ones to prune.
+        await db.schema.createIndex("webhook_events_due").on("webhook_events").column("next_attempt_ms").execute();
+        await db.schema.createIndex("webhook_events_received").on("webhook_events").column("received_ms").execute();
+      },
+    },
   };
 }
 

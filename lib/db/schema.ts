@@ -18,6 +18,7 @@ export interface AppSchema {
   sign_in_failures: SignInFailureTable;
   alerts: AlertTable;
   alert_deliveries: AlertDeliveryTable;
+  webhook_events: WebhookEventTable;
 }
 
 /** One migration as the upstream last listed it, with when this app first and last saw it. */
@@ -43,6 +44,11 @@ export interface MirrorMigrationTable {
   first_seen_source: string | null;
   /** The full walk (backfill or reconciliation) that last saw this row. */
   walk_generation: number;
+  /**
+   * Why it failed (or partly failed), as a webhook reported it; null when no webhook said. The
+   * Migrations API's own resource has no such field: only webhooks bring it.
+   */
+  error_message: string | null;
 }
 
 /** Every status change observed: the migration's history as this app saw it. */
@@ -54,8 +60,10 @@ export interface MirrorStatusChangeTable {
   /** Null when the migration disappeared from the upstream. */
   to_status: string | null;
   observed_ms: number;
-  /** How it was observed: "sync" or "read-through". */
+  /** How it was observed: "sync", "read-through" or "webhook". */
   source: string;
+  /** The reason a webhook gave with this change (a failure); null otherwise. */
+  error_message: string | null;
 }
 
 /** Migrations per status over the whole mirror, kept in the same transaction as every write. */
@@ -153,4 +161,29 @@ export interface AlertDeliveryTable {
   last_error: string | null;
   /** How many alerts the message that last carried it listed: 1 alone, more in a digest. */
   batch_size: number | null;
+}
+
+/**
+ * Every signed webhook event received, by the provider's event id (unique: a repeated delivery is
+ * recognised and answered without doing anything twice), kept until it has been applied to the
+ * mirror and for a while after, so that late repeats are still recognised.
+ */
+export interface WebhookEventTable {
+  /** The event's own `id` (`evt_…`), as sent. */
+  event_id: string;
+  /** `migration.created`, `migration.started`, `migration.completed` or `migration.failed`. */
+  type: string;
+  /** Lower case, like the mirror's ids. */
+  migration_id: string;
+  error_message: string | null;
+  /** The event's `created`: when the provider says the change happened. */
+  event_ms: number;
+  received_ms: number;
+  /** Tries to apply it so far (a try fails when the migration had to be read and the upstream failed). */
+  attempts: number;
+  /** When it is due (again); while one instance applies it, a little later (its claim). Null once done. */
+  next_attempt_ms: number | null;
+  processed_ms: number | null;
+  /** What applying it did (see WebhookOutcome); null until done. */
+  outcome: string | null;
 }

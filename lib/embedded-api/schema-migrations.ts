@@ -83,4 +83,17 @@ export const SCHEMA_MIGRATIONS: readonly string[] = [
       WHERE organization_id IN (OLD.organization_id, NEW.organization_id);
   END;
   `,
+  `
+  -- Signed webhooks waiting to be delivered (the simulator writes them in the same transaction
+  -- as the change they report); a row leaves once delivered, or given up after its last retry.
+  CREATE TABLE webhook_outbox (
+    id               INTEGER PRIMARY KEY,
+    message_id       TEXT NOT NULL UNIQUE,
+    payload          TEXT NOT NULL,
+    created_us       INTEGER NOT NULL,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_ms  INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_ms, id);
+  `,
 ];

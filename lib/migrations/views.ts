@@ -41,7 +41,10 @@ export interface ObservedStatusChangeView {
   from: string | null;
   to: string | null;
   observed_at: string;
+  /** "sync", "read-through" or "webhook". */
   source: string;
+  /** The reason a webhook gave with this change (a failure); absent otherwise. */
+  error_message?: string;
 }
 
 export interface MigrationDetailView {
@@ -54,6 +57,11 @@ export interface MigrationDetailView {
   status_since: string | null;
   /** When this app first saw the migration. */
   first_seen_at: string;
+  /**
+   * Why it failed or partly failed, as the Migrations API's webhook said (its resource has no such
+   * field); null when no webhook gave one.
+   */
+  error_message: string | null;
 }
 
 export interface BffErrorBody {

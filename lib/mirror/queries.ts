@@ -167,12 +167,14 @@ export interface MirroredMigration {
   lastSeenMs: number;
   /** When the current status was first observed; undefined when it had it at first sight. */
   statusSinceMs?: number;
+  /** Why it failed or partly failed, as a webhook reported it; undefined when none did. */
+  errorMessage?: string;
 }
 
 export async function findMirroredMigration(db: Kysely<AppSchema>, id: string): Promise<MirroredMigration | undefined> {
   const row = await db
     .selectFrom("mirror_migrations")
-    .select([...ROW_COLUMNS, "first_seen_ms", "last_seen_ms", "status_since_ms"])
+    .select([...ROW_COLUMNS, "first_seen_ms", "last_seen_ms", "status_since_ms", "error_message"])
     .where("id", "=", id.toLowerCase())
     .executeTakeFirst();
   if (!row) return undefined;
@@ -181,6 +183,7 @@ export async function findMirroredMigration(db: Kysely<AppSchema>, id: string): 
     firstSeenMs: Number(row.first_seen_ms),
     lastSeenMs: Number(row.last_seen_ms),
     ...(row.status_since_ms !== null ? { statusSinceMs: Number(row.status_since_ms) } : {}),
+    ...(row.error_message !== null ? { errorMessage: row.error_message } : {}),
   };
 }
 
@@ -189,6 +192,8 @@ export interface ObservedStatusChange {
   to: string | null;
   observedMs: number;
   source: string;
+  /** The reason a webhook gave with this change; undefined for changes without one. */
+  errorMessage?: string;
 }
 
 /**
@@ -201,7 +206,7 @@ export async function statusHistory(db: Kysely<AppSchema>, id: string, limit = 5
   const [rows, mirrored] = await Promise.all([
     db
       .selectFrom("mirror_status_changes")
-      .select(["from_status", "to_status", "observed_ms", "source"])
+      .select(["from_status", "to_status", "observed_ms", "source", "error_message"])
       .where("migration_id", "=", wanted)
       .orderBy("observed_ms", "asc")
       .orderBy("id", "asc")
@@ -218,6 +223,7 @@ export async function statusHistory(db: Kysely<AppSchema>, id: string, limit = 5
     to: row.to_status,
     observedMs: Number(row.observed_ms),
     source: row.source,
+    ...(row.error_message !== null ? { errorMessage: row.error_message } : {}),
   }));
   if (!mirrored || mirrored.first_seen_source === null) return changes;
   const firstSighting: ObservedStatusChange = {

@@ -8,6 +8,9 @@ import { signalMirrorWrite } from "./write-signal";
 /** How a change was observed; it is kept with each status change. */
 export type ObservationSource = "sync" | "read-through";
 
+/** Every way a status change enters the history: the upstream read, or a webhook it sent (record-event.ts). */
+export type ChangeSource = ObservationSource | "webhook";
+
 export interface ObservationOptions {
   source: ObservationSource;
   /**
@@ -68,7 +71,7 @@ const MIRROR_WRITE_LOCK = 0x6d6972726f72;
  * status and both count its change (the counts drift, the history repeats it), or both insert a
  * new row and all but one fail on the duplicate key.
  */
-async function takeTurns(db: Kysely<AppSchema>, trx: Transaction<AppSchema>): Promise<void> {
+export async function takeTurns(db: Kysely<AppSchema>, trx: Transaction<AppSchema>): Promise<void> {
   if (db.introspection instanceof PostgresIntrospector) {
     await sql`select pg_advisory_xact_lock(${sql.lit(MIRROR_WRITE_LOCK)})`.execute(trx);
   }
@@ -80,7 +83,7 @@ type CountedRow = Pick<MirroredFields, "status" | "company_id" | "created_by_use
  * Count changes of one transaction, for the whole mirror and per company and user, applied
  * together at its end so that counts always agree with the rows.
  */
-class CountDeltas {
+export class CountDeltas {
   private readonly all = new Map<string, number>();
   private readonly owners = new Map<
     string,
@@ -135,7 +138,7 @@ class CountDeltas {
 export const TOUCH_RETENTION_MS = 3_600_000;
 
 /** Records that rows at or after `minCreatedUs` moved in list order (see MirrorTouchTable). */
-async function recordTouch(db: Db, minCreatedUs: number | undefined, nowMs: number): Promise<void> {
+export async function recordTouch(db: Db, minCreatedUs: number | undefined, nowMs: number): Promise<void> {
   if (minCreatedUs === undefined) return;
   await db.insertInto("mirror_touches").values({ min_created_us: minCreatedUs, at_ms: nowMs }).execute();
   await db
@@ -219,6 +222,8 @@ export async function recordObservedMigrations(
           status_since_ms: null,
           walk_generation: walkGeneration ?? 0,
           first_seen_source: returns ? null : source,
+          // The Migrations API's resource has no reason; only a webhook brings one (record-event.ts).
+          error_message: null,
         });
         if (returns) {
           history.push({

@@ -50,6 +50,10 @@ describe("refusalFor", () => {
     expect(api.headers.get("allow")).toBe("GET");
     expect(await api.json()).toEqual({ error: { type: "method_not_allowed", message: expect.any(String) } });
     expect(refusalFor("/migrations", "method_not_allowed").headers.Allow).toBe("GET, POST");
+    // The webhook route takes only POSTs, and answers in the same shape as the BFF.
+    const webhooks = refusalResponse(refusalFor("/api/webhooks/migrations", "method_not_allowed"));
+    expect(webhooks.headers.get("allow")).toBe("POST");
+    expect(await webhooks.json()).toEqual({ error: { code: "method_not_allowed", message: expect.any(String) } });
   });
 
   it("answers pages and sign-in's endpoints in plain text, with the shared security headers", () => {

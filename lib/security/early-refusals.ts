@@ -1,5 +1,6 @@
 import type { BffErrorBody, BffErrorCode } from "@/lib/bff/bff-error";
 import type { ErrorBody, ErrorType } from "@/lib/embedded-api/contract";
+import { WEBHOOK_ROUTE } from "@/lib/webhooks/route-path";
 import { STATIC_SECURITY_HEADERS } from "./static-headers.mjs";
 
 /**
@@ -46,8 +47,9 @@ function isBffPath(pathname: string): boolean {
   return pathname.startsWith("/api/") && !pathname.startsWith("/api/auth/") && !isEmbeddedApiPath(pathname);
 }
 
-/** What the path's own routes accept: the APIs read with GET; pages and sign-in also take POSTs. */
+/** What the path's own routes accept: the APIs read with GET; pages and sign-in also take POSTs; webhooks only POSTs. */
 function allowedMethods(pathname: string): string {
+  if (pathname === WEBHOOK_ROUTE) return "POST";
   return isEmbeddedApiPath(pathname) || isBffPath(pathname) ? "GET" : "GET, POST";
 }
 

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { type APIRequestContext, expect, type Page } from "@playwright/test";
 import { signedInTestAt } from "./support/auth";
 import { waitForRows } from "./support/dashboard";
 import {
@@ -23,18 +23,36 @@ function fixture(status: string, nth = 0): FakeMigration {
   if (!found) throw new Error(`no fixture #${nth} with status ${status} on the first page`);
   return found;
 }
-/** Running, on the first page: the sync re-reads it every second. */
-const WORKING = fixture("WORKING", 0);
+/**
+ * Running, on the first page: the sync re-reads it every half second. The second WORKING fixture:
+ * the timeline tests check the first one's history on this same server.
+ */
+const WORKING = fixture("WORKING", 1);
+
+async function mirroredStatus(request: APIRequestContext, id: string): Promise<string> {
+  return ((await (await request.get(`/api/migrations/${id}`)).json()) as { data: { status: string } }).data.status;
+}
 
 test.beforeEach(async ({ page }, testInfo) => {
   // Right after the server starts, its first sync of the fake takes a while: not the test's own time.
   testInfo.setTimeout(testInfo.timeout + 60_000);
   await resetUpstream();
   await waitForSyncedList(page.request, FAKE_MIGRATIONS.length);
+  // The reset reaches the mirror at the sync's next read: a change from the test before must be gone first.
+  await expect
+    .poll(() => mirroredStatus(page.request, WORKING.id), { message: "the mirror has it back", timeout: 20_000 })
+    .toBe("WORKING");
 });
 
-test.afterAll(async () => {
+test.afterAll(async ({ playwright, serverStorageState }) => {
   await resetUpstream();
+  // Leave the mirror as the next spec file expects it.
+  const request = await playwright.request.newContext({
+    baseURL: UPSTREAM_APP.baseURL,
+    storageState: serverStorageState,
+  });
+  await expect.poll(() => mirroredStatus(request, WORKING.id), { timeout: 20_000 }).toBe("WORKING");
+  await request.dispose();
 });
 
 const badgeOf = (page: Page, id: string) =>
@@ -100,12 +118,7 @@ test("without the stream, the list falls back to polling every 10 s and still sh
 
   await setUpstreamStatus(WORKING.id, "FAILED");
   await expect
-    .poll(
-      async () =>
-        ((await (await page.request.get(`/api/migrations/${WORKING.id}`)).json()) as { data: { status: string } }).data
-          .status,
-      { message: "the mirror has the change", timeout: 20_000 },
-    )
+    .poll(() => mirroredStatus(page.request, WORKING.id), { message: "the mirror has the change", timeout: 20_000 })
     .toBe("FAILED");
   // Nothing pushed: the row still shows the old status until the next poll.
   await expect(badgeOf(page, WORKING.id)).toHaveAttribute("data-status", "WORKING");

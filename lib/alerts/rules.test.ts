@@ -1,6 +1,7 @@
 import { CompiledQuery } from "kysely";
 import { describe, expect, it } from "vitest";
 import type { Migration } from "@/lib/migrations/migration";
+import { recordReportedStatus } from "@/lib/mirror/record-event";
 import { recordObservedMigrations } from "@/lib/mirror/record-observations";
 import { createdAt, mirrorTestMigration } from "@/lib/mirror/testing";
 import { appDatabasePerTest, TEST_ENGINES } from "@/lib/testing/app-database";
@@ -70,6 +71,28 @@ describe.each(TEST_ENGINES)("alert rules over the mirror (%s)", (engine) => {
       sinceMs: FROM,
       sinceKind: "status",
     });
+  });
+
+  it("carries the reason a webhook reported with the failure, and none where nothing reported one", async () => {
+    const withReason = migration("WORKING", T0);
+    const without = migration("WORKING", T0);
+    await observe([withReason, without], T0 + HOUR);
+    await observe([{ ...without, status: "FAILED" }], FROM + 1);
+    const reported = await recordReportedStatus(app().db, {
+      migrationId: withReason.id,
+      status: "FAILED",
+      errorMessage: "Source mailbox is over quota",
+      eventMs: FROM + 2,
+      nowMs: FROM + 2,
+    });
+    expect(reported).toBe("applied");
+    const reasons = new Map((await find()).map((candidate) => [candidate.migrationId, candidate.reason]));
+    expect(reasons).toEqual(
+      new Map([
+        [without.id, undefined],
+        [withReason.id, "Source mailbox is over quota"],
+      ]),
+    );
   });
 
   it("leaves out a migration already alerted for that rule, and rules that are not enabled", async () => {

@@ -63,6 +63,7 @@ const COLUMNS = [
   "status_since_ms",
   "first_seen_ms",
   "created_us",
+  "error_message",
 ] as const;
 
 /** One indexed read of the mirror for one rule (see findAlertCandidates). */
@@ -174,6 +175,7 @@ export async function findAlertCandidates(
           status: row.status,
           companyId: row.company_id,
           createdByUserId: row.created_by_user_id,
+          ...(row.error_message !== null ? { reason: row.error_message } : {}),
           sinceKind,
           sinceMs:
             sinceKind === "status"

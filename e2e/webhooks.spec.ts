@@ -209,4 +209,21 @@ test("a migration the embedded simulator fails shows why on its page, its timeli
     }));
     expect(violations, `axe on the failed migration's page (${theme})`).toEqual([]);
   }
+
+  // The list finds it by words of its reason (any case), and shows the reason on its row.
+  const words = reason.split(" ").slice(0, 3).join(" ").toUpperCase();
+  const byReason = (await (
+    await page.request.get(`${app.baseURL}/api/migrations?reason=${encodeURIComponent(words)}&page_size=100`)
+  ).json()) as MigrationListView;
+  expect(byReason.data.map((migration) => migration.id)).toContain(view.data.id);
+  for (const migration of byReason.data) expect(migration.errorMessage?.toUpperCase()).toContain(words);
+  await page.goto(`${app.baseURL}/migrations`);
+  await page.getByLabel("Failure reason contains").fill(words);
+  await page.getByLabel("Failure reason contains").press("Enter");
+  await expect(page).toHaveURL(/[?&]reason=/);
+  const listed = page.getByTestId("migration-row");
+  await expect(listed.first()).toBeVisible();
+  for (const row of await listed.all()) {
+    expect((await row.locator("[data-reason]").getAttribute("data-reason"))?.toUpperCase()).toContain(words);
+  }
 });

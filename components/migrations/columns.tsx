@@ -17,9 +17,14 @@ const column = createColumnHelper<typeof tableFeaturesUsed, Migration>();
 function StatusCell({ migration }: { migration: Migration }) {
   const { changedIds } = useRowContext();
   const changed = changedIds.has(migration.id);
+  const reason = migration.errorMessage;
   return (
-    <span className="inline-flex items-center gap-1.5">
-      <StatusBadge status={migration.status} />
+    <span className="inline-flex items-center gap-1.5" data-reason={reason}>
+      <StatusBadge
+        status={migration.status}
+        {...(reason ? { title: `${statusInfo(migration.status).description} Reason: ${reason}` } : {})}
+      />
+      {reason ? <span className="sr-only">Reason: {reason}</span> : null}
       {changed ? (
         <span data-testid="status-changed" className="text-xs font-medium text-blue-800 dark:text-blue-200">
           changed

@@ -4,17 +4,27 @@ import { useEffect, useId, useState } from "react";
 import { useHydrated } from "@/lib/hooks/use-now";
 import { ID_FILTER_PATTERN } from "@/lib/migrations/list-options";
 
-/** A company or user filter: type or paste an id, Enter (or leaving the field) applies it. */
+/**
+ * A text filter (a company or user id, or words of a failure reason): type or paste, Enter (or
+ * leaving the field) applies it. `pattern` and `invalid` say what it takes (an id by default).
+ */
 export function IdFilterInput({
   label,
   name,
   value,
   onApply,
+  pattern = ID_FILTER_PATTERN,
+  invalid = "Letters, digits, '_', '.', ':' or '-' only",
+  wide = false,
 }: {
   label: string;
   name: string;
   value: string;
   onApply: (value: string) => void;
+  pattern?: RegExp;
+  invalid?: string;
+  /** Free text rather than an id: a wider field in the body font. */
+  wide?: boolean;
 }) {
   const id = useId();
   const [draft, setDraft] = useState(value);
@@ -26,8 +36,8 @@ export function IdFilterInput({
   const apply = () => {
     const trimmed = draft.trim();
     if (trimmed === value) return;
-    if (trimmed !== "" && !ID_FILTER_PATTERN.test(trimmed)) {
-      setError("Letters, digits, '_', '.', ':' or '-' only");
+    if (trimmed !== "" && !pattern.test(trimmed)) {
+      setError(invalid);
       return;
     }
     setError(undefined);
@@ -55,7 +65,7 @@ export function IdFilterInput({
           placeholder="any"
           spellCheck={false}
           autoComplete="off"
-          className="h-9 w-44 rounded-md border border-slate-300 bg-white px-2 font-mono text-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600 dark:border-slate-600 dark:bg-slate-900"
+          className={`h-9 ${wide ? "w-56" : "w-44 font-mono"} rounded-md border border-slate-300 bg-white px-2 text-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600 dark:border-slate-600 dark:bg-slate-900`}
         />
         {value ? (
           <button

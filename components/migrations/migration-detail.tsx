@@ -15,9 +15,8 @@ import { StatusBadge } from "./status-badge";
 import { StatusSince, StatusTimeline } from "./status-timeline";
 import { SyncNotice } from "./sync-notice";
 
-/** Polling while the change stream is down; with it up, a change comes pushed. */
+/** Polling, stream or not (see the list): a change comes pushed at once while the stream is up. */
 const POLL_MS = 5_000;
-const STREAMING_POLL_MS = 30_000;
 
 function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -67,12 +66,7 @@ export function MigrationDetail({ id }: { id: string }) {
     queryKey: migrationKeys.detail(id),
     queryFn: ({ signal }) => fetchMigration(id, signal),
     // Poll while the migration can still change; stop once it is terminal.
-    refetchInterval: (q) =>
-      q.state.data && !statusInfo(q.state.data.data.status).terminal
-        ? pushed.streaming
-          ? STREAMING_POLL_MS
-          : POLL_MS
-        : false,
+    refetchInterval: (q) => (q.state.data && !statusInfo(q.state.data.data.status).terminal ? POLL_MS : false),
     refetchIntervalInBackground: false,
     retry: false,
   });

@@ -5,6 +5,7 @@ import { useQueryStates } from "nuqs";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useChangedStatuses } from "@/lib/hooks/use-changed-statuses";
 import { BffRequestError, fetchMigrationList, migrationKeys } from "@/lib/migrations/bff-client";
+import { REASON_FILTER_PATTERN } from "@/lib/migrations/list-options";
 import { hasFilters, migrationListParsers, toBffQuery, toListParams } from "@/lib/migrations/url-state";
 import { useLiveUpdates } from "../providers/live-updates";
 import { GoToMigration } from "./go-to-migration";
@@ -18,9 +19,11 @@ import { StatusFilter } from "./status-filter";
 import { StatusSummaryBar } from "./status-summary-bar";
 import { SyncNotice } from "./sync-notice";
 
-/** Polling while the change stream is down; with it up, changes come pushed and polling only keeps "synced … ago" current. */
+/**
+ * Polling, stream or not: changes come pushed while the stream is up, but the sync's freshness
+ * ("synced … ago", a failing sync and its recovery) is not pushed yet and still needs it.
+ */
 const LIVE_INTERVAL_MS = 10_000;
-const STREAMING_INTERVAL_MS = 30_000;
 
 /** Errors worth one quick automatic retry; the rest are shown at once. */
 function shouldRetry(failureCount: number, error: Error): boolean {
@@ -37,7 +40,7 @@ export function MigrationsList() {
     queryKey: migrationKeys.list(params),
     queryFn: ({ signal }) => fetchMigrationList(params, signal),
     placeholderData: keepPreviousData,
-    refetchInterval: live ? (pushed.streaming ? STREAMING_INTERVAL_MS : LIVE_INTERVAL_MS) : false,
+    refetchInterval: live ? LIVE_INTERVAL_MS : false,
     refetchIntervalInBackground: false,
     retry: shouldRetry,
   });
@@ -51,11 +54,11 @@ export function MigrationsList() {
 
   // Any filter change starts again from page 1 (page: null removes it from the URL).
   const setFilters = useCallback(
-    (patch: Partial<{ status: string[]; company_id: string; created_by_user_id: string }>) =>
+    (patch: Partial<{ status: string[]; company_id: string; created_by_user_id: string; reason: string }>) =>
       setUrlState({ ...patch, page: null }),
     [setUrlState],
   );
-  const clearFilters = () => setFilters({ status: [], company_id: "", created_by_user_id: "" });
+  const clearFilters = () => setFilters({ status: [], company_id: "", created_by_user_id: "", reason: "" });
 
   const rowContext = useMemo(
     () => ({
@@ -148,6 +151,15 @@ export function MigrationsList() {
             name="created_by_user_id"
             value={params.createdByUserId ?? ""}
             onApply={(value) => setFilters({ created_by_user_id: value })}
+          />
+          <IdFilterInput
+            label="Failure reason contains"
+            name="reason"
+            value={params.reason ?? ""}
+            onApply={(value) => setFilters({ reason: value })}
+            pattern={REASON_FILTER_PATTERN}
+            invalid="Up to 200 characters of text"
+            wide
           />
           {hasFilters(params) ? (
             <button

@@ -19,6 +19,7 @@ export async function listMigrationView(
   const owner = {
     ...(params.companyId !== undefined ? { companyId: params.companyId } : {}),
     ...(params.createdByUserId !== undefined ? { createdByUserId: params.createdByUserId } : {}),
+    ...(params.reason !== undefined ? { reasonContains: params.reason } : {}),
   };
   const [counts, freshness] = await Promise.all([countMirroredByStatus(db, owner), readFreshness(db, nowMs)]);
   const total =

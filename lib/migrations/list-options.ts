@@ -11,6 +11,8 @@ export const DEFAULT_SORT: MigrationSort = "-created";
 
 /** Upstream ids are opaque strings; this keeps them printable, bounded and URL-safe. */
 export const ID_FILTER_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
+/** A reason search: printable text, bounded (it is matched with LIKE over the failed migrations). */
+export const REASON_FILTER_PATTERN = /^[^\p{Cc}]{1,200}$/u;
 /** Status values, known or not: the dashboard can filter on statuses it has never heard of. */
 export const STATUS_VALUE_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
 
@@ -20,5 +22,7 @@ export interface MigrationListParams {
   statuses: string[];
   companyId?: string;
   createdByUserId?: string;
+  /** Failure reason contains this text (any case): only migrations a webhook gave a reason for match. */
+  reason?: string;
   sort: MigrationSort;
 }

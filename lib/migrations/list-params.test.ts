@@ -170,4 +170,20 @@ describe("parseMigrationListParams", () => {
     expect(error.message).toContain(`"${"x".repeat(40)}"`);
     expect(error.message).not.toContain("x".repeat(41));
   });
+
+  it("reads a failure-reason search, trimmed, as text (wildcards and quotes included)", () => {
+    expect(parse("reason=%20Mailbox%20over%20quota%20").reason).toBe("Mailbox over quota");
+    expect(parse(`reason=${encodeURIComponent("100% _done' --")}`).reason).toBe("100% _done' --");
+    expect(parse("reason=d%C3%A9j%C3%A0%20vu").reason).toBe("déjà vu");
+  });
+
+  it.each([
+    ["reason=", "empty"],
+    ["reason=%20%20", "only spaces"],
+    [`reason=${"x".repeat(201)}`, "over 200 characters"],
+    ["reason=a%0Ab", "a control character"],
+    ["reason=a&reason=b", "given twice"],
+  ])("refuses a reason search %s (%s), naming the parameter", (query) => {
+    expect(invalidParam(query).param).toBe("reason");
+  });
 });

@@ -5,6 +5,7 @@ import {
   ID_FILTER_PATTERN,
   type MigrationListParams,
   PAGE_SIZES,
+  REASON_FILTER_PATTERN,
   SORTS,
   STATUS_VALUE_PATTERN,
 } from "./list-options";
@@ -30,6 +31,7 @@ const pageSizeSchema = z
 const idSchema = z.string().regex(ID_FILTER_PATTERN, "must be 1-128 letters, digits, '_', '.', ':' or '-'");
 const statusSchema = z.string().regex(STATUS_VALUE_PATTERN, "must be status names like FAILED, comma-separated");
 const sortSchema = z.enum(SORTS);
+const reasonSchema = z.string().trim().regex(REASON_FILTER_PATTERN);
 
 function one(params: URLSearchParams, name: string): string | undefined {
   const values = params.getAll(name);
@@ -50,6 +52,7 @@ export function parseMigrationListParams(params: URLSearchParams): MigrationList
   const companyId = one(params, "company_id");
   const userId = one(params, "created_by_user_id");
   const sort = one(params, "sort");
+  const reason = one(params, "reason");
   const statuses = params
     .getAll("status")
     .flatMap((value) => value.split(","))
@@ -67,6 +70,11 @@ export function parseMigrationListParams(params: URLSearchParams): MigrationList
     ...(userId === undefined
       ? {}
       : { createdByUserId: parse(idSchema, "created_by_user_id", userId, "is not a valid id") }),
+    ...(reason === undefined
+      ? {}
+      : {
+          reason: parse(reasonSchema, "reason", reason, "must be 1-200 characters of text, without control characters"),
+        }),
     sort: sort === undefined ? DEFAULT_SORT : parse(sortSchema, "sort", sort, "must be created or -created"),
   };
 }

@@ -17,6 +17,8 @@ export interface Migration {
    * migration already had it when first seen, so the time in this status is unknown.
    */
   statusSince?: string;
+  /** In list rows: why it failed or partly failed, when a webhook said; absent otherwise. */
+  errorMessage?: string;
 }
 
 export type MigrationSort = "created" | "-created";

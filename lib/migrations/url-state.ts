@@ -14,6 +14,7 @@ import {
   ID_FILTER_PATTERN,
   type MigrationListParams,
   PAGE_SIZES,
+  REASON_FILTER_PATTERN,
   SORTS,
   STATUS_VALUE_PATTERN,
 } from "./list-options";
@@ -28,6 +29,7 @@ export const migrationListParsers = {
   status: parseAsArrayOf(parseAsString, ",").withDefault([]),
   company_id: idFilter,
   created_by_user_id: idFilter,
+  reason: parseAsString.withDefault(""),
   page: parseAsInteger.withDefault(1),
   page_size: parseAsNumberLiteral(PAGE_SIZES).withDefault(DEFAULT_PAGE_SIZE),
   sort: parseAsStringLiteral(SORTS).withDefault(DEFAULT_SORT),
@@ -47,6 +49,7 @@ export function toListParams(state: MigrationListUrlState): MigrationListParams 
     statuses,
     ...(ID_FILTER_PATTERN.test(state.company_id) ? { companyId: state.company_id } : {}),
     ...(ID_FILTER_PATTERN.test(state.created_by_user_id) ? { createdByUserId: state.created_by_user_id } : {}),
+    ...(REASON_FILTER_PATTERN.test(state.reason.trim()) ? { reason: state.reason.trim() } : {}),
     sort: state.sort,
   };
 }
@@ -59,10 +62,16 @@ export function toBffQuery(params: MigrationListParams): string {
   if (params.statuses.length > 0) query.set("status", params.statuses.join(","));
   if (params.companyId) query.set("company_id", params.companyId);
   if (params.createdByUserId) query.set("created_by_user_id", params.createdByUserId);
+  if (params.reason) query.set("reason", params.reason);
   if (params.sort !== DEFAULT_SORT) query.set("sort", params.sort);
   return query.toString();
 }
 
 export function hasFilters(params: MigrationListParams): boolean {
-  return params.statuses.length > 0 || params.companyId !== undefined || params.createdByUserId !== undefined;
+  return (
+    params.statuses.length > 0 ||
+    params.companyId !== undefined ||
+    params.createdByUserId !== undefined ||
+    params.reason !== undefined
+  );
 }

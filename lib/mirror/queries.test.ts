@@ -3,6 +3,7 @@ import type { Migration, MigrationSort } from "@/lib/migrations/migration";
 import { appDatabasePerTest, TEST_ENGINES } from "@/lib/testing/app-database";
 import { seededRandom } from "@/lib/testing/random";
 import { countMirroredByStatus, countMirroredMigrations, listMirroredMigrations, type MirrorFilters } from "./queries";
+import { recordReportedStatus } from "./record-event";
 import { recordObservedMigrations } from "./record-observations";
 import { BASE_US, createdAt } from "./testing";
 
@@ -144,6 +145,48 @@ describe.each(TEST_ENGINES)("mirror queries (%s)", (engine) => {
         }
       }
     }
+  });
+
+  it("finds failures by words of their reason, in any case, with LIKE's wildcards taken literally, and counts them", async () => {
+    const rows = dataset(7, 12).map((row) => ({ ...row, migration: { ...row.migration, status: "WORKING" } }));
+    await load(rows);
+    const reasons = [
+      "Source mailbox is over QUOTA",
+      "Mailbox quota exceeded at the destination",
+      "Partly failed: 100% of calendars, 0_of contacts",
+      null,
+    ];
+    const reported: Array<{ id: string; reason: string | null }> = [];
+    for (const [i, reason] of reasons.entries()) {
+      const row = rows[i] as Row;
+      await recordReportedStatus(app().db, {
+        migrationId: row.migration.id,
+        status: reason?.startsWith("Partly") ? "COMPLETED_WITH_FAILURES" : "FAILED",
+        errorMessage: reason,
+        eventMs: Date.UTC(2026, 0, 2),
+        nowMs: Date.UTC(2026, 0, 2),
+      });
+      reported.push({ id: row.migration.id.toLowerCase(), reason });
+    }
+    const found = async (reasonContains: string, statuses?: string[]) =>
+      (await all({ reasonContains, ...(statuses ? { statuses } : {}) }, "-created")).map((m) => m.id).sort();
+    const ids = (...indexes: number[]) => indexes.map((i) => reported[i]?.id as string).sort();
+
+    expect(await found("quota")).toEqual(ids(0, 1));
+    expect(await found("MAILBOX")).toEqual(ids(0, 1));
+    expect(await found("quota", ["COMPLETED_WITH_FAILURES"])).toEqual([]);
+    expect(await found("100%")).toEqual(ids(2));
+    expect(await found("0_of")).toEqual(ids(2));
+    // Wildcards are text: "%" alone would match every reason as a pattern, "_" any one character.
+    expect(await found("0%o")).toEqual([]);
+    expect(await found("0 of")).toEqual([]);
+    expect(await found("_")).toEqual(ids(2));
+    expect(await countMirroredByStatus(app().db, { reasonContains: "quota" })).toEqual(
+      Object.assign(Object.create(null), { FAILED: 2 }),
+    );
+    // The list rows carry the reason (the list shows it on hover).
+    const listed = await all({ reasonContains: "over quota" }, "-created");
+    expect(listed.map((m) => m.errorMessage)).toEqual(["Source mailbox is over QUOTA"]);
   });
 
   it("keeps rows without a company out of every company filter", async () => {

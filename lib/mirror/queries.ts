@@ -9,6 +9,8 @@ export interface MirrorFilters {
   statuses?: readonly string[];
   companyId?: string;
   createdByUserId?: string;
+  /** Failure reason contains this text, in any case (LIKE over the rows with a reason). */
+  reasonContains?: string;
 }
 
 export interface MirrorPageRequest extends MirrorFilters {
@@ -24,17 +26,24 @@ function filtered(db: Kysely<AppSchema>, filters: MirrorFilters) {
   if (filters.statuses && filters.statuses.length > 0) query = query.where("status", "in", [...filters.statuses]);
   if (filters.companyId !== undefined) query = query.where("company_id", "=", filters.companyId);
   if (filters.createdByUserId !== undefined) query = query.where("created_by_user_id", "=", filters.createdByUserId);
+  if (filters.reasonContains !== undefined) {
+    // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not. The text is a
+    // parameter with LIKE's wildcards escaped, so "100%" means those four characters.
+    const pattern = `%${filters.reasonContains.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<boolean>`lower(error_message) like ${pattern} escape '\\'`);
+  }
   return query;
 }
 
-const LIST_COLUMNS = [...ROW_COLUMNS, "status_since_ms"] as const;
-type ListRow = MirroredFields & { status_since_ms: number | null };
+const LIST_COLUMNS = [...ROW_COLUMNS, "status_since_ms", "error_message"] as const;
+type ListRow = MirroredFields & { status_since_ms: number | null; error_message: string | null };
 
 /** statusSince lets the list tell "in WORKING for 9 h" from "created 9 h ago". */
 function toListRow(row: ListRow): Migration {
   return {
     ...fromMirroredFields(row),
     ...(row.status_since_ms !== null ? { statusSince: new Date(Number(row.status_since_ms)).toISOString() } : {}),
+    ...(row.error_message !== null ? { errorMessage: row.error_message } : {}),
   };
 }
 
@@ -92,6 +101,7 @@ export async function countMatching(db: Kysely<AppSchema>, filters: MirrorFilter
   const counts = await countMirroredByStatus(db, {
     ...(filters.companyId !== undefined ? { companyId: filters.companyId } : {}),
     ...(filters.createdByUserId !== undefined ? { createdByUserId: filters.createdByUserId } : {}),
+    ...(filters.reasonContains !== undefined ? { reasonContains: filters.reasonContains } : {}),
   });
   const statuses = filters.statuses && filters.statuses.length > 0 ? filters.statuses : Object.keys(counts);
   return statuses.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
@@ -102,6 +112,7 @@ function filterKey(filters: MirrorFilters): string {
     [...(filters.statuses ?? [])].sort(),
     filters.companyId ?? null,
     filters.createdByUserId ?? null,
+    filters.reasonContains ?? null,
   ]);
 }
 
@@ -129,8 +140,8 @@ export async function countMirroredByStatus(
   filters: Omit<MirrorFilters, "statuses">,
 ): Promise<Record<string, number>> {
   const counts: Record<string, number> = Object.create(null);
-  const { companyId, createdByUserId } = filters;
-  if (companyId === undefined && createdByUserId === undefined) {
+  const { companyId, createdByUserId, reasonContains } = filters;
+  if (companyId === undefined && createdByUserId === undefined && reasonContains === undefined) {
     const rows = await db
       .selectFrom("mirror_status_counts")
       .select(["status", "count"])
@@ -139,7 +150,7 @@ export async function countMirroredByStatus(
     for (const row of rows) counts[row.status] = Number(row.count);
     return counts;
   }
-  if (companyId === undefined || createdByUserId === undefined) {
+  if (reasonContains === undefined && (companyId === undefined || createdByUserId === undefined)) {
     // One owner: the counts the writes keep for it.
     const [kind, owner] =
       companyId !== undefined ? (["company", companyId] as const) : (["user", createdByUserId as string] as const);

@@ -24,9 +24,9 @@ export const PORTS = {
   /** App servers a test starts and stops itself (each with a fresh mirror). */
   spawnedApps: [PORT_BASE + 5, PORT_BASE + 6],
   /** The alerts test's own app server, and the Slack-compatible receiver and SMTP server it sends to. */
-  alertsApp: PORT_BASE + 7,
-  alertsSlack: PORT_BASE + 8,
-  alertsSmtp: PORT_BASE + 9,
+  alertsApp: PORT_BASE + 12,
+  alertsSlack: PORT_BASE + 13,
+  alertsSmtp: PORT_BASE + 14,
 } as const;
 
 /** The app server the browser tests run against (an uncommon port: other servers run on this machine). */

@@ -18,6 +18,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { newSecret, signatureHeaders, testEvent } from "@/lib/webhooks/testing";
+import { waitForCurrentMirror } from "./lib/mirror-health";
 import { type AppServer, ensureBuild, launchServer, sleep, stopProcess } from "./lib/next-server";
 import { percentile, printTable } from "./lib/report";
 import { runBenchmark } from "./lib/run-benchmark";
@@ -60,15 +61,6 @@ async function post(
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   return { latencies, perSecond: deliveries.length / ((performance.now() - started) / 1000) };
-}
-
-async function waitForCurrentMirror(baseUrl: string): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    const health = (await (await fetch(`${baseUrl}/api/health`)).json()) as { sync: { state: string } };
-    if (health.sync.state === "current") return;
-    await sleep(500);
-  }
-  throw new Error("the mirror did not become current within 2 minutes");
 }
 
 async function main(): Promise<void> {

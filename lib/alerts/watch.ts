@@ -2,6 +2,7 @@ import "server-only";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { AppSchema } from "@/lib/db/schema";
+import { readStoredState, writeStoredState } from "@/lib/db/stored-state";
 
 /**
  * What the alerts remember between passes and across restarts (a row of sync_state): since when
@@ -40,24 +41,12 @@ export const LOOK_BACK_MS = 10 * 60_000;
  */
 export const RESUME_LIMIT_MS = 60 * 60_000;
 
-export async function readAlertWatchState(db: Kysely<AppSchema>): Promise<AlertWatchState | undefined> {
-  const row = await db.selectFrom("sync_state").select("value").where("key", "=", STATE_KEY).executeTakeFirst();
-  if (!row) return undefined;
-  try {
-    const parsed = stateSchema.safeParse(JSON.parse(row.value));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+export function readAlertWatchState(db: Kysely<AppSchema>): Promise<AlertWatchState | undefined> {
+  return readStoredState(db, STATE_KEY, stateSchema);
 }
 
-export async function writeAlertWatchState(db: Kysely<AppSchema>, state: AlertWatchState, nowMs: number) {
-  const value = JSON.stringify(state);
-  await db
-    .insertInto("sync_state")
-    .values({ key: STATE_KEY, value, updated_ms: nowMs })
-    .onConflict((conflict) => conflict.column("key").doUpdateSet({ value, updated_ms: nowMs }))
-    .execute();
+export function writeAlertWatchState(db: Kysely<AppSchema>, state: AlertWatchState, nowMs: number): Promise<void> {
+  return writeStoredState(db, STATE_KEY, state, nowMs);
 }
 
 export type AlertWindow =

@@ -2,6 +2,7 @@ import "server-only";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { AppSchema } from "@/lib/db/schema";
+import { readStoredState, writeStoredState } from "@/lib/db/stored-state";
 
 /** A full walk of the upstream's pages: the first one (backfill) or a later reconciliation. */
 const walkSchema = z.object({
@@ -56,22 +57,10 @@ export function initialSyncState(scope: string): SyncState {
 }
 
 /** The stored state, or undefined when there is none or it cannot be read (a fresh start is then safe). */
-export async function readSyncState(db: Kysely<AppSchema>): Promise<SyncState | undefined> {
-  const row = await db.selectFrom("sync_state").select("value").where("key", "=", STATE_KEY).executeTakeFirst();
-  if (!row) return undefined;
-  try {
-    const parsed = syncStateSchema.safeParse(JSON.parse(row.value));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+export function readSyncState(db: Kysely<AppSchema>): Promise<SyncState | undefined> {
+  return readStoredState(db, STATE_KEY, syncStateSchema);
 }
 
-export async function writeSyncState(db: Kysely<AppSchema>, state: SyncState, nowMs: number): Promise<void> {
-  const value = JSON.stringify(state);
-  await db
-    .insertInto("sync_state")
-    .values({ key: STATE_KEY, value, updated_ms: nowMs })
-    .onConflict((conflict) => conflict.column("key").doUpdateSet({ value, updated_ms: nowMs }))
-    .execute();
+export function writeSyncState(db: Kysely<AppSchema>, state: SyncState, nowMs: number): Promise<void> {
+  return writeStoredState(db, STATE_KEY, state, nowMs);
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { readCappedBody } from "@/lib/http/capped-body";
 import type { Migration } from "@/lib/migrations/migration";
 import { isMigrationId } from "@/lib/migrations/migration-id";
 import { errorForStatus, UpstreamError } from "./errors";
@@ -68,26 +69,11 @@ class BodyTooLargeError extends Error {}
 
 /** The body as text, refusing (and cancelling the download) once it passes maxBytes. */
 async function readCappedText(response: Response, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    response.body?.cancel().catch(() => {});
-    throw new BodyTooLargeError();
-  }
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      reader.cancel().catch(() => {});
-      throw new BodyTooLargeError();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const body = await readCappedBody(response, maxBytes);
+  if (body.ok) return body.text;
+  // Refused by its Content-Length, the download is still open: stop it (after a read, this is a no-op).
+  response.body?.cancel().catch(() => {});
+  throw new BodyTooLargeError();
 }
 
 const RETRIED_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);

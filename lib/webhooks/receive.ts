@@ -1,9 +1,10 @@
 import "server-only";
+import { readCappedBody } from "@/lib/http/capped-body";
 import { errorFields, log } from "@/lib/logging/log";
 import { applyWebhookEvent, type WebhookApplying } from "./apply";
 import { parseEvent } from "./event";
 import { storeEvent } from "./event-store";
-import { MAX_WEBHOOK_BODY_BYTES, readCappedBody } from "./read-body";
+import { MAX_WEBHOOK_BODY_BYTES } from "./read-body";
 import { UNREADABLE_JSON, verifySignature } from "./verify";
 
 export interface WebhookReceiving {
@@ -47,7 +48,7 @@ export const INVALID_SIGNATURE = {
  */
 export async function receiveMigrationWebhook(request: Request, deps: WebhookReceiving): Promise<Response> {
   try {
-    const body = await readCappedBody(request);
+    const body = await readCappedBody(request, MAX_WEBHOOK_BODY_BYTES);
     if (!body.ok) {
       log("warn", "webhook_rejected", { reason: "too_large" });
       return refusal(413, "payload_too_large", `The body is over ${MAX_WEBHOOK_BODY_BYTES} bytes.`);

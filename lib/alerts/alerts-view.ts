@@ -2,7 +2,7 @@ import "server-only";
 import type { Kysely } from "kysely";
 import type { AppSchema } from "@/lib/db/schema";
 import { type AlertsSetup, configuredTargets } from "./config";
-import { whatHappened } from "./messages";
+import { alertFromRow, ruleLabel, whatHappened } from "./messages";
 import {
   ALERT_RULE_DESCRIPTIONS,
   ALERT_RULE_LABELS,
@@ -10,7 +10,6 @@ import {
   ALERT_TARGET_LABELS,
   ALERT_TARGETS,
   type AlertTarget,
-  isAlertRuleName,
 } from "./rule-catalogue";
 import type { AlertsPageView, AlertView, DeliveryView, SetupView } from "./view-types";
 
@@ -104,20 +103,11 @@ export async function alertsPageView(db: Kysely<AppSchema>, setup: AlertsSetup):
   const alerts = rows.map(
     (row): AlertView => ({
       id: Number(row.id),
-      rule: isAlertRuleName(row.rule) ? ALERT_RULE_LABELS[row.rule] : row.rule,
+      rule: ruleLabel(row.rule),
       migrationId: row.migration_id,
       status: row.status,
       companyId: row.company_id,
-      what: whatHappened({
-        migrationId: row.migration_id,
-        rule: row.rule,
-        status: row.status,
-        companyId: row.company_id,
-        createdByUserId: row.created_by_user_id,
-        sinceMs: Number(row.since_ms),
-        sinceKind: row.since_kind,
-        firedMs: Number(row.fired_ms),
-      }),
+      what: whatHappened(alertFromRow(row)),
       firedAt: iso(Number(row.fired_ms)),
       ...(row.reason !== null ? { reason: row.reason } : {}),
       deliveries: byAlert.get(Number(row.id)) ?? {},

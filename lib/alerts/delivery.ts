@@ -4,6 +4,7 @@ import type { AppSchema } from "@/lib/db/schema";
 import { DeliveryError } from "./delivery-error";
 import {
   type AlertForMessage,
+  alertFromRow,
   type EmailContent,
   emailDigest,
   emailMessage,
@@ -170,17 +171,7 @@ async function dueDeliveries(db: Kysely<AppSchema>, target: AlertTarget, nowMs: 
   return rows.map((row) => ({
     deliveryId: Number(row.delivery_id),
     attempts: Number(row.attempts),
-    alert: {
-      migrationId: row.migration_id,
-      rule: row.rule,
-      status: row.status,
-      companyId: row.company_id,
-      createdByUserId: row.created_by_user_id,
-      sinceMs: Number(row.since_ms),
-      sinceKind: row.since_kind,
-      firedMs: Number(row.fired_ms),
-      ...(row.reason !== null ? { reason: row.reason } : {}),
-    },
+    alert: alertFromRow(row),
   }));
 }
 

@@ -21,6 +21,34 @@ export interface AlertForMessage {
   reason?: string;
 }
 
+/** A row of `alerts` as the database gives it (PostgreSQL's bigints may come as strings). */
+export interface StoredAlertRow {
+  migration_id: string;
+  rule: string;
+  status: string;
+  company_id: string | null;
+  created_by_user_id: string;
+  since_ms: number | string;
+  since_kind: string;
+  fired_ms: number | string;
+  reason: string | null;
+}
+
+/** A stored alert in the shape its messages (and the Alerts page) take. */
+export function alertFromRow(row: StoredAlertRow): AlertForMessage {
+  return {
+    migrationId: row.migration_id,
+    rule: row.rule,
+    status: row.status,
+    companyId: row.company_id,
+    createdByUserId: row.created_by_user_id,
+    sinceMs: Number(row.since_ms),
+    sinceKind: row.since_kind,
+    firedMs: Number(row.fired_ms),
+    ...(row.reason !== null ? { reason: row.reason } : {}),
+  };
+}
+
 export interface SlackPayload {
   text: string;
 }
@@ -43,7 +71,8 @@ function utc(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
-function ruleLabel(rule: string): string {
+/** The rule's label, or its name as stored when this version does not know it. */
+export function ruleLabel(rule: string): string {
   return isAlertRuleName(rule) ? ALERT_RULE_LABELS[rule as AlertRuleName] : rule;
 }
 

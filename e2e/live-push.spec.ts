@@ -3,7 +3,7 @@ import { signedInTestAt } from "./support/auth";
 import { waitForRows } from "./support/dashboard";
 import {
   FAKE_MIGRATIONS,
-  type FakeMigration,
+  firstPageFixture,
   resetUpstream,
   setUpstreamStatus,
   waitForSyncedList,
@@ -17,19 +17,13 @@ import { ACCOUNTS, UPSTREAM_APP } from "./support/servers";
  */
 const test = signedInTestAt(UPSTREAM_APP, ACCOUNTS.upstreamOps);
 
-const firstPage = FAKE_MIGRATIONS.slice(0, 25);
-function fixture(status: string, nth = 0): FakeMigration {
-  const found = firstPage.filter((m) => m.status === status)[nth];
-  if (!found) throw new Error(`no fixture #${nth} with status ${status} on the first page`);
-  return found;
-}
 /**
  * Running, on the first page: the sync re-reads it every half second. The second WORKING fixture:
  * the timeline tests check the first one's history on this same server.
  */
-const WORKING = fixture("WORKING", 1);
+const WORKING = firstPageFixture("WORKING", 1);
 /** Finished (FAILED) on the first page, the second of its status: not one the other spec files change. */
-const FINISHED = fixture("FAILED", 1);
+const FINISHED = firstPageFixture("FAILED", 1);
 
 async function mirroredStatus(request: APIRequestContext, id: string): Promise<string> {
   return ((await (await request.get(`/api/migrations/${id}`)).json()) as { data: { status: string } }).data.status;

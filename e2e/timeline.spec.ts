@@ -3,7 +3,7 @@ import { signedInTestAt } from "./support/auth";
 import { rows, waitForRows } from "./support/dashboard";
 import {
   FAKE_MIGRATIONS,
-  type FakeMigration,
+  firstPageFixture,
   removeFromUpstream,
   resetUpstream,
   setUpstreamStatus,
@@ -19,19 +19,12 @@ import { ACCOUNTS, UPSTREAM_APP } from "./support/servers";
  */
 const test = signedInTestAt(UPSTREAM_APP, ACCOUNTS.upstreamOps);
 
-/** The newest fixtures are on the list's first page, where the sync's head read sees changes at once. */
-const firstPage = FAKE_MIGRATIONS.slice(0, 25);
-function fixture(status: string, nth = 0): FakeMigration {
-  const found = firstPage.filter((m) => m.status === status)[nth];
-  if (!found) throw new Error(`no fixture #${nth} with status ${status} on the first page`);
-  return found;
-}
 /** Changes status in these tests. */
-const CHANGING = fixture("NOT_STARTED", 0);
+const CHANGING = firstPageFixture("NOT_STARTED", 0);
 /** Leaves the upstream and comes back. */
-const LEAVING = fixture("NOT_STARTED", 1);
+const LEAVING = firstPageFixture("NOT_STARTED", 1);
 /** Keeps its status: WORKING since before the app first saw it. */
-const STILL_WORKING = fixture("WORKING", 0);
+const STILL_WORKING = firstPageFixture("WORKING", 0);
 
 test.beforeEach(async ({ page }) => {
   await resetUpstream();

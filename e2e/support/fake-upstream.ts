@@ -49,6 +49,16 @@ function only(predicate: (migration: FakeMigration) => boolean, what: string): F
   return found[0] as FakeMigration;
 }
 
+/**
+ * The `nth` fixture with `status` among the newest 25 (the list's first page, where the sync's head
+ * read sees a change at once). Spec files that change fixtures each take their own.
+ */
+export function firstPageFixture(status: string, nth = 0): FakeMigration {
+  const found = FAKE_MIGRATIONS.slice(0, 25).filter((m) => m.status === status)[nth];
+  if (!found) throw new Error(`no fixture #${nth} with status ${status} on the first page`);
+  return found;
+}
+
 /** The special fixtures the tests look for. */
 export const FAKE = {
   unknownStatus: only((m) => m.status === "SOMETHING_NEW", 'with status "SOMETHING_NEW"'),

@@ -159,7 +159,7 @@ describe.each(TEST_ENGINES)("recordReportedStatus (%s)", (engine) => {
     expect(after.rows[0]).toMatchObject({ status: "FAILED", error_message: "Quota exceeded", last_seen_ms: T1 + 10 });
   });
 
-  it("signals an applied change and moves the mirror's version (the live feed); nothing else does either", async () => {
+  it("signals an applied change or a new reason and moves the mirror's version (the live feed); nothing else does", async () => {
     const m = mirrorTestMigration({ status: "WORKING" });
     await recordObservedMigrations(app().db, [m], { source: "sync", nowMs: T1 });
     let signals = 0;
@@ -172,9 +172,14 @@ describe.each(TEST_ENGINES)("recordReportedStatus (%s)", (engine) => {
       await recordReportedStatus(app().db, report(m.id, { nowMs: T1 + 20 }));
       const after = await mirrorVersion(app().db);
       expect([signals, after > before]).toEqual([1, true]);
-      // A reason for the status it has: no listed field moved.
+      // A reason for the status it has: listed (hover, reason filter), so it is news too.
       await recordReportedStatus(app().db, report(m.id, { errorMessage: "late reason", nowMs: T1 + 30 }));
-      expect([signals, await mirrorVersion(app().db)]).toEqual([1, after]);
+      const withReason = await mirrorVersion(app().db);
+      expect([signals, withReason > after]).toEqual([2, true]);
+      // The same reason again, or none: nothing moved.
+      await recordReportedStatus(app().db, report(m.id, { errorMessage: "late reason", nowMs: T1 + 40 }));
+      await recordReportedStatus(app().db, report(m.id, { errorMessage: null, nowMs: T1 + 50 }));
+      expect([signals, await mirrorVersion(app().db)]).toEqual([2, withReason]);
     } finally {
       stop();
     }

@@ -19,7 +19,7 @@ export interface ReportedStatus {
 
 /**
  * applied: the status changed (history row with source "webhook"); confirmed: the mirror already
- * had this status (a reason it lacked is added); outdated: the mirror knows better (a later status,
+ * had this status (a reason it lacked is added, which browsers hear of like a status change); outdated: the mirror knows better (a later status,
  * or a newer observation), nothing written; unknown_migration: not mirrored, nothing written.
  */
 export type ReportOutcome = "applied" | "confirmed" | "outdated" | "unknown_migration";
@@ -32,6 +32,7 @@ export type ReportOutcome = "applied" | "confirmed" | "outdated" | "unknown_migr
  */
 export async function recordReportedStatus(db: Kysely<AppSchema>, report: ReportedStatus): Promise<ReportOutcome> {
   const id = report.migrationId.toLowerCase();
+  let wrote = false;
   const outcome = await db.transaction().execute(async (trx): Promise<ReportOutcome> => {
     await takeTurns(db, trx);
     const row = await trx
@@ -49,6 +50,9 @@ export async function recordReportedStatus(db: Kysely<AppSchema>, report: Report
           .set({ error_message: report.errorMessage })
           .where("id", "=", id)
           .execute();
+        // The reason is listed too (on hover, and the reason filter): browsers must hear of it.
+        await recordTouch(trx, Number(row.created_us), report.nowMs);
+        wrote = true;
       }
       return "confirmed";
     }
@@ -88,9 +92,10 @@ export async function recordReportedStatus(db: Kysely<AppSchema>, report: Report
     await deltas.apply(trx);
     // The row moved in the status-filtered lists: their deep-page anchors from before are stale.
     await recordTouch(trx, Number(row.created_us), report.nowMs);
+    wrote = true;
     return "applied";
   });
   // Browsers connected to this process hear of it at once (the live feed); other instances at their next look.
-  if (outcome === "applied") signalMirrorWrite();
+  if (wrote) signalMirrorWrite();
   return outcome;
 }

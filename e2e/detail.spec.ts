@@ -98,6 +98,8 @@ test("“All migrations of this company” and “… of this user” lead to th
 });
 
 test("a terminal migration shows “Final status” and is not polled; a running one is", async ({ page }) => {
+  // Without the change stream: the 5 s poll (with it, a minute; see live-push.spec.ts).
+  await page.route("**/api/events", (route) => route.abort());
   const polls: string[] = [];
   page.on("request", (request) => {
     if (new URL(request.url()).pathname.startsWith("/api/migrations/")) polls.push(new URL(request.url()).pathname);

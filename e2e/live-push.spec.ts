@@ -5,6 +5,7 @@ import {
   FAKE_MIGRATIONS,
   firstPageFixture,
   resetUpstream,
+  setUpstreamMode,
   setUpstreamStatus,
   waitForSyncedList,
 } from "./support/fake-upstream";
@@ -132,4 +133,42 @@ test("without the stream, the list falls back to polling every 10 s and still sh
   await page.clock.runFor(10_500);
   await refreshed;
   await expect(badgeOf(page, WORKING.id)).toHaveAttribute("data-status", "FAILED");
+});
+
+test("while the stream is up the list polls only once a minute, yet a failing sync and its recovery show at once", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const listRequests: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname === "/api/migrations") listRequests.push(request.url());
+  });
+  await page.clock.install();
+  await page.goto("/migrations");
+  await waitForRows(page);
+  await expect(page.getByTestId("live-toggle")).toHaveAttribute("data-streaming", "true");
+  await expect(page.getByTestId("synced-ago")).toHaveAttribute("data-state", "current");
+  const before = listRequests.length;
+  // Without the stream the list would have polled five times by now (see the test above).
+  await page.clock.runFor(55_000);
+  expect(listRequests.length).toBe(before);
+
+  try {
+    await setUpstreamMode("unavailable");
+    // The sync's freshness is pushed too: the notice comes with no refetch of the list.
+    await expect(page.getByTestId("sync-failing")).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId("sync-last-error")).toContainText("503");
+    await expect(page.getByTestId("synced-ago")).toHaveAttribute("data-state", "failing");
+    expect(listRequests.length).toBe(before);
+  } finally {
+    await setUpstreamMode("ok");
+  }
+  await expect(page.getByTestId("sync-failing")).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByTestId("synced-ago")).toHaveAttribute("data-state", "current");
+  expect(listRequests.length).toBe(before);
+
+  // The safety net: a minute after the last refresh, one more.
+  const refreshed = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/migrations");
+  await page.clock.runFor(10_000);
+  await refreshed;
 });

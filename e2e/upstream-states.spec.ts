@@ -282,10 +282,13 @@ async function waitForFreshnessState(page: Page, state: string): Promise<void> {
     .toBe(state);
 }
 
-/** The list refreshes itself every 10 s; the browser's clock is moved on so that the next refresh happens now. */
+/**
+ * While the change stream is up the list still refreshes itself every 60 s (a safety net): the
+ * browser's clock is moved on so that the next refresh happens now.
+ */
 async function nextLiveRefresh(page: Page): Promise<void> {
   const refreshed = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/migrations");
-  await page.clock.runFor(10_500);
+  await page.clock.runFor(60_500);
   await refreshed;
 }
 

@@ -48,7 +48,7 @@ export function LiveIndicator({
         <span className="sr-only">
           {live
             ? streaming
-              ? ": changes arrive as they happen, and it refreshes every 10 seconds; press to pause"
+              ? ": changes arrive as they happen; press to pause"
               : ": refreshing every 10 seconds; press to pause"
             : ": press to resume"}
         </span>

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect } from "react";
 import { useHydrated, useNow } from "@/lib/hooks/use-now";
+import { newestFreshness } from "@/lib/live/newest-freshness";
 import { BffRequestError, fetchMigration, migrationKeys } from "@/lib/migrations/bff-client";
 import { formatDuration, formatLocal, formatUtc } from "@/lib/migrations/format-time";
 import { statusInfo, stuckHint, stuckText } from "@/lib/migrations/status-catalogue";
@@ -17,6 +18,8 @@ import { SyncNotice } from "./sync-notice";
 
 /** Polling, stream or not (see the list): a change comes pushed at once while the stream is up. */
 const POLL_MS = 5_000;
+/** While the change stream is up, changes and the sync's freshness come pushed: polling is a safety net. */
+const STREAMING_POLL_MS = 60_000;
 
 function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -66,7 +69,12 @@ export function MigrationDetail({ id }: { id: string }) {
     queryKey: migrationKeys.detail(id),
     queryFn: ({ signal }) => fetchMigration(id, signal),
     // Poll while the migration can still change; stop once it is terminal.
-    refetchInterval: (q) => (q.state.data && !statusInfo(q.state.data.data.status).terminal ? POLL_MS : false),
+    refetchInterval: (q) =>
+      q.state.data && !statusInfo(q.state.data.data.status).terminal
+        ? pushed.streaming
+          ? STREAMING_POLL_MS
+          : POLL_MS
+        : false,
     refetchIntervalInBackground: false,
     retry: false,
   });
@@ -94,6 +102,7 @@ export function MigrationDetail({ id }: { id: string }) {
   }
 
   const view = query.data;
+  const freshness = newestFreshness(view.freshness, query.dataUpdatedAt, pushed.freshness);
   const migration = view.data;
   const info = statusInfo(migration.status);
   const createdMs = Date.parse(migration.created);
@@ -119,7 +128,13 @@ export function MigrationDetail({ id }: { id: string }) {
             Copy link <CopyButton value={shareUrl} label="Copy link to this migration" />
           </span>
           <span className="text-slate-600 dark:text-slate-400" data-testid="detail-polling">
-            {info.terminal ? "Final status" : query.isFetching ? "Checking…" : "Checking every 5 s"}
+            {info.terminal
+              ? "Final status"
+              : query.isFetching
+                ? "Checking…"
+                : pushed.streaming
+                  ? "Updates as they happen"
+                  : "Checking every 5 s"}
           </span>
         </div>
       </header>
@@ -142,7 +157,7 @@ export function MigrationDetail({ id }: { id: string }) {
       {FAILURE_STATUSES.has(migration.status) ? (
         <FailureReason status={migration.status} reason={view.error_message} />
       ) : null}
-      {view.freshness.state === "failing" ? <SyncNotice freshness={view.freshness} subject="this migration" /> : null}
+      {freshness?.state === "failing" ? <SyncNotice freshness={freshness} subject="this migration" /> : null}
       {query.isError ? (
         <p data-testid="stale-error" className="text-sm text-amber-900 dark:text-amber-200">
           Could not refresh: {query.error.message} Showing the last data received.

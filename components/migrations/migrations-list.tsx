@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useQueryStates } from "nuqs";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useChangedStatuses } from "@/lib/hooks/use-changed-statuses";
+import { newestFreshness } from "@/lib/live/newest-freshness";
 import { BffRequestError, fetchMigrationList, migrationKeys } from "@/lib/migrations/bff-client";
 import { REASON_FILTER_PATTERN } from "@/lib/migrations/list-options";
 import { hasFilters, migrationListParsers, toBffQuery, toListParams } from "@/lib/migrations/url-state";
@@ -19,11 +20,10 @@ import { StatusFilter } from "./status-filter";
 import { StatusSummaryBar } from "./status-summary-bar";
 import { SyncNotice } from "./sync-notice";
 
-/**
- * Polling, stream or not: changes come pushed while the stream is up, but the sync's freshness
- * ("synced … ago", a failing sync and its recovery) is not pushed yet and still needs it.
- */
+/** Polling while the change stream is down. */
 const LIVE_INTERVAL_MS = 10_000;
+/** While it is up, changes and the sync's freshness come pushed: polling is only a safety net. */
+const STREAMING_INTERVAL_MS = 60_000;
 
 /** Errors worth one quick automatic retry; the rest are shown at once. */
 function shouldRetry(failureCount: number, error: Error): boolean {
@@ -40,7 +40,7 @@ export function MigrationsList() {
     queryKey: migrationKeys.list(params),
     queryFn: ({ signal }) => fetchMigrationList(params, signal),
     placeholderData: keepPreviousData,
-    refetchInterval: live ? LIVE_INTERVAL_MS : false,
+    refetchInterval: live ? (pushed.streaming ? STREAMING_INTERVAL_MS : LIVE_INTERVAL_MS) : false,
     refetchIntervalInBackground: false,
     retry: shouldRetry,
   });
@@ -71,7 +71,8 @@ export function MigrationsList() {
 
   const error = query.error instanceof BffRequestError ? query.error : undefined;
   const counts = view?.counts ?? {};
-  const freshness = view?.freshness;
+  // Paused views keep what they show, freshness included.
+  const freshness = live ? newestFreshness(view?.freshness, query.dataUpdatedAt, pushed.freshness) : view?.freshness;
 
   let body: React.ReactNode;
   if (!view && query.isPending) body = <TableSkeleton rows={Math.min(params.pageSize, 10)} />;

@@ -13,19 +13,19 @@ function feedOver(initial = 7, options: { pollMs?: number; minGapMs?: number } =
   let version = initial;
   let failing: Error | undefined;
   const errors: unknown[] = [];
-  const readVersion = vi.fn(async () => {
+  const read = vi.fn(async () => {
     if (failing) throw failing;
     return version;
   });
   const feed = new ChangeFeed({
-    readVersion,
+    read,
     pollMs: options.pollMs ?? 400,
     minGapMs: options.minGapMs ?? 100,
     onError: (error) => errors.push(error),
   });
   return {
     feed,
-    readVersion,
+    read,
     errors,
     set: (next: number) => {
       version = next;
@@ -42,7 +42,7 @@ describe("ChangeFeed", () => {
     const heard: number[] = [];
     f.feed.subscribe((version) => heard.push(version));
     await vi.advanceTimersByTimeAsync(0);
-    expect(f.feed.lastVersion).toBe(7);
+    expect(f.feed.last).toBe(7);
     await vi.advanceTimersByTimeAsync(1_200);
     expect(heard).toEqual([]);
     f.set(9);
@@ -60,27 +60,27 @@ describe("ChangeFeed", () => {
     f.set(8);
     await vi.advanceTimersByTimeAsync(4_000);
     // The first read, then one every 400 ms.
-    expect(f.readVersion).toHaveBeenCalledTimes(11);
+    expect(f.read).toHaveBeenCalledTimes(11);
     expect(heard).toEqual([[8], [8], [8]]);
   });
 
   it("reads nothing while nobody listens, and stops when the last subscriber leaves", async () => {
     const f = feedOver();
     await vi.advanceTimersByTimeAsync(5_000);
-    expect(f.readVersion).not.toHaveBeenCalled();
+    expect(f.read).not.toHaveBeenCalled();
     const first = f.feed.subscribe(() => {});
     const second = f.feed.subscribe(() => {});
     await vi.advanceTimersByTimeAsync(0);
     first();
     await vi.advanceTimersByTimeAsync(800);
-    const whileOneListens = f.readVersion.mock.calls.length;
+    const whileOneListens = f.read.mock.calls.length;
     expect(whileOneListens).toBe(3);
     second();
     await vi.advanceTimersByTimeAsync(5_000);
-    expect(f.readVersion).toHaveBeenCalledTimes(whileOneListens);
+    expect(f.read).toHaveBeenCalledTimes(whileOneListens);
     f.feed.nudge();
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(f.readVersion).toHaveBeenCalledTimes(whileOneListens);
+    expect(f.read).toHaveBeenCalledTimes(whileOneListens);
   });
 
   it("reads at once when this process wrote (no waiting for the next look), but not more often than the least gap", async () => {
@@ -106,14 +106,14 @@ describe("ChangeFeed", () => {
   it("a nudge during a read asks for one more read after it", async () => {
     let release = () => {};
     let version = 1;
-    const readVersion = vi.fn(
+    const read = vi.fn(
       () =>
         new Promise<number>((resolve) => {
           const answer = version;
           release = () => resolve(answer);
         }),
     );
-    const feed = new ChangeFeed({ readVersion, pollMs: 10_000, minGapMs: 100 });
+    const feed = new ChangeFeed({ read, pollMs: 10_000, minGapMs: 100 });
     const heard: number[] = [];
     feed.subscribe((v) => heard.push(v));
     await vi.advanceTimersByTimeAsync(0);
@@ -122,13 +122,13 @@ describe("ChangeFeed", () => {
     version = 2;
     feed.nudge();
     await vi.advanceTimersByTimeAsync(0);
-    expect(readVersion).toHaveBeenCalledTimes(2);
+    expect(read).toHaveBeenCalledTimes(2);
     // The write that the read under way may have missed.
     version = 3;
     feed.nudge();
     release();
     await vi.advanceTimersByTimeAsync(100);
-    expect(readVersion).toHaveBeenCalledTimes(3);
+    expect(read).toHaveBeenCalledTimes(3);
     release();
     await vi.advanceTimersByTimeAsync(0);
     expect(heard).toEqual([2, 3]);
@@ -143,7 +143,7 @@ describe("ChangeFeed", () => {
     f.fail(broken);
     await vi.advanceTimersByTimeAsync(800);
     expect(f.errors).toEqual([broken, broken]);
-    expect(f.feed.lastVersion).toBe(7);
+    expect(f.feed.last).toBe(7);
     expect(heard).toEqual([]);
     f.fail(undefined);
     f.set(12);
@@ -151,9 +151,9 @@ describe("ChangeFeed", () => {
     expect(heard).toEqual([12]);
   });
 
-  it("currentVersion reads when nothing has been read yet", async () => {
+  it("current reads when nothing has been read yet", async () => {
     const f = feedOver(42);
-    await expect(f.feed.currentVersion()).resolves.toBe(42);
-    expect(f.readVersion).toHaveBeenCalledTimes(1);
+    await expect(f.feed.current()).resolves.toBe(42);
+    expect(f.read).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,42 +1,44 @@
 /**
- * One look at the mirror's version for every browser connected to this process: subscribers hear
- * each new version once, however many there are. It reads the database every `pollMs` while anyone
+ * One look at the mirror's state for every browser connected to this process: subscribers hear
+ * each new state once, however many there are. It reads the database every `pollMs` while anyone
  * listens (which is how writes by another instance arrive, on SQLite and PostgreSQL alike) and at
  * once when this process wrote (`nudge`), so a change made here reaches browsers without waiting
  * for the next look. Nothing runs while nobody listens.
  */
-export type VersionListener = (version: number) => void;
+export type ChangeListener<T> = (value: T, previous: T) => void;
 
-export interface ChangeFeedOptions {
-  readVersion: () => Promise<number>;
+export interface ChangeFeedOptions<T> {
+  read: () => Promise<T>;
+  /** Whether two reads tell the same thing (default: Object.is); listeners hear only of differences. */
+  same?: (a: T, b: T) => boolean;
   pollMs: number;
   /** The least time between two reads, however often this process writes: browsers hear of a burst once. */
   minGapMs: number;
   now?: () => number;
-  /** Reports a failed read; the feed keeps its last version and tries again at the next look. */
+  /** Reports a failed read; the feed keeps its last value and tries again at the next look. */
   onError?: (error: unknown) => void;
   setTimer?: (callback: () => void, ms: number) => { unref?: () => void };
   clearTimer?: (timer: unknown) => void;
 }
 
-export class ChangeFeed {
-  private readonly listeners = new Set<VersionListener>();
-  private version: number | undefined;
+export class ChangeFeed<T> {
+  private readonly listeners = new Set<ChangeListener<T>>();
+  private value: T | undefined;
   private timer: unknown;
   private reading: Promise<void> | undefined;
   /** A nudge that came while a read was under way: one more read once it ends. */
   private readAgain = false;
   private lastReadMs = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly options: ChangeFeedOptions) {}
+  constructor(private readonly options: ChangeFeedOptions<T>) {}
 
-  /** The last version read, undefined before the first read. */
-  get lastVersion(): number | undefined {
-    return this.version;
+  /** The last value read, undefined before the first read. */
+  get last(): T | undefined {
+    return this.value;
   }
 
-  /** Starts listening; the first read tells `listener` nothing (it gives the version to compare with). */
-  subscribe(listener: VersionListener): () => void {
+  /** Starts listening; the first read tells `listener` nothing (it gives the value to compare with). */
+  subscribe(listener: ChangeListener<T>): () => void {
     this.listeners.add(listener);
     if (this.listeners.size === 1) this.schedule(0);
     return () => {
@@ -56,10 +58,10 @@ export class ChangeFeed {
     this.schedule(Math.max(0, this.lastReadMs + this.options.minGapMs - now));
   }
 
-  /** The version as of now: read if nobody has read it yet. */
-  async currentVersion(): Promise<number> {
-    if (this.version === undefined) await this.read();
-    return this.version ?? 0;
+  /** The value as of now: read if nobody has read it yet; undefined if that read failed. */
+  async current(): Promise<T | undefined> {
+    if (this.value === undefined) await this.read();
+    return this.value;
   }
 
   private schedule(ms: number): void {
@@ -81,11 +83,11 @@ export class ChangeFeed {
     this.reading ??= (async () => {
       this.lastReadMs = (this.options.now ?? Date.now)();
       try {
-        const version = await this.options.readVersion();
-        const previous = this.version;
-        this.version = version;
-        if (previous !== undefined && version !== previous) {
-          for (const listener of [...this.listeners]) listener(version);
+        const value = await this.options.read();
+        const previous = this.value;
+        this.value = value;
+        if (previous !== undefined && !(this.options.same ?? Object.is)(value, previous)) {
+          for (const listener of [...this.listeners]) listener(value, previous);
         }
       } catch (error) {
         this.options.onError?.(error);

@@ -1,15 +1,22 @@
 import { describe, expect, it } from "vitest";
+import type { SyncFreshness } from "@/lib/migrations/views";
 import { ChangeFeed } from "./change-feed";
 import { lastHeardVersion, liveEventStream } from "./event-stream";
+import { type LiveState, sameLiveState } from "./live-state";
+
+const CURRENT: SyncFreshness = { synced_at: "2026-11-29T10:00:00.000Z", state: "current", partial: false };
 
 function testFeed(initial: number) {
-  let version = initial;
+  let state: LiveState = { version: initial, freshness: CURRENT };
   let reads = 0;
-  const feed = new ChangeFeed({
-    readVersion: async () => {
+  let failing = false;
+  const feed = new ChangeFeed<LiveState>({
+    read: async () => {
       reads++;
-      return version;
+      if (failing) throw new Error("database is locked");
+      return state;
     },
+    same: sameLiveState,
     pollMs: 20,
     minGapMs: 5,
   });
@@ -17,10 +24,18 @@ function testFeed(initial: number) {
     feed,
     reads: () => reads,
     set: (next: number) => {
-      version = next;
+      state = { ...state, version: next };
+    },
+    setFreshness: (freshness: SyncFreshness) => {
+      state = { ...state, freshness };
+    },
+    fail: () => {
+      failing = true;
     },
   };
 }
+
+const syncLine = (freshness: SyncFreshness) => `event: sync\ndata: ${JSON.stringify(freshness)}\n\n`;
 
 /** Reads the stream's text until `done(text)` or the stream ends. */
 async function readUntil(response: Response, done: (text: string) => boolean): Promise<string> {
@@ -51,12 +66,50 @@ describe("liveEventStream", () => {
     const f = testFeed(5);
     const controller = new AbortController();
     const response = liveEventStream(f.feed, controller.signal, undefined, options);
-    const start = await readUntil(response, (text) => text.includes("event: ready"));
-    expect(start).toBe('retry: 500\n\nid: 5\nevent: ready\ndata: {"version":5}\n\n');
+    const start = await readUntil(response, (text) => text.includes("event: sync"));
+    expect(start).toBe(`retry: 500\n\nid: 5\nevent: ready\ndata: {"version":5}\n\n${syncLine(CURRENT)}`);
     f.set(6);
     const next = await readUntil(response, (text) => text.includes("event: mirror") && text.includes(": keep-alive"));
     expect(next).toContain('id: 6\nevent: mirror\ndata: {"version":6}\n\n');
+    expect(next).not.toContain("event: sync");
     controller.abort();
+  });
+
+  it("tells the sync's freshness when it moves, without an id (Last-Event-ID stays the mirror's version)", async () => {
+    const f = testFeed(5);
+    const controller = new AbortController();
+    const response = liveEventStream(f.feed, controller.signal, undefined, options);
+    await readUntil(response, (text) => text.includes("event: sync"));
+    const failing: SyncFreshness = {
+      ...CURRENT,
+      state: "failing",
+      last_error: { message: "The Migrations API answered 503.", at: "2026-11-29T10:01:00.000Z" },
+    };
+    f.setFreshness(failing);
+    const next = await readUntil(response, (text) => text.includes("event: sync"));
+    expect(next).toBe(syncLine(failing));
+    // Only a moving rate or estimate: no news.
+    f.setFreshness({ ...failing, progress: undefined });
+    const backfilling: SyncFreshness = {
+      ...CURRENT,
+      state: "backfilling",
+      progress: { rows_read: 100, rate_per_second: 10, eta_seconds: 90 },
+    };
+    f.setFreshness(backfilling);
+    await readUntil(response, (text) => text.includes("event: sync"));
+    f.setFreshness({ ...backfilling, progress: { rows_read: 100, rate_per_second: 11, eta_seconds: 80 } });
+    f.set(6);
+    const later = await readUntil(response, (text) => text.includes("event: mirror"));
+    expect(later).not.toContain("event: sync");
+    controller.abort();
+  });
+
+  it("ends at once when the database cannot be read (the browser comes back after the retry time)", async () => {
+    const f = testFeed(5);
+    f.fail();
+    const response = liveEventStream(f.feed, new AbortController().signal, undefined, options);
+    const text = await readUntil(response, () => false);
+    expect(text).toBe("retry: 500\n\n");
   });
 
   it("tells a reconnecting browser at once of a change it missed (Last-Event-ID older than now)", async () => {

@@ -1,4 +1,5 @@
 import type { ChangeFeed } from "./change-feed";
+import { freshnessKey, type LiveState } from "./live-state";
 
 export interface EventStreamOptions {
   /** A comment this often keeps proxies and the browser from timing the stream out. */
@@ -14,9 +15,14 @@ export interface EventStreamOptions {
 
 const encoder = new TextEncoder();
 
-function event(name: string, version: number): Uint8Array {
+function versionEvent(name: "ready" | "mirror", version: number): Uint8Array {
   // The id comes back as Last-Event-ID when the browser reconnects: a change made in between is told at once.
   return encoder.encode(`id: ${version}\nevent: ${name}\ndata: ${JSON.stringify({ version })}\n\n`);
+}
+
+/** No id: the browser's Last-Event-ID stays the mirror version it last heard of. */
+function syncEvent(state: LiveState): Uint8Array {
+  return encoder.encode(`event: sync\ndata: ${JSON.stringify(state.freshness)}\n\n`);
 }
 
 /** The version the browser last heard of, from Last-Event-ID; undefined when absent or not a version. */
@@ -27,11 +33,13 @@ export function lastHeardVersion(header: string | null): number | undefined {
 
 /**
  * Server-sent events for one browser: "ready" with the mirror's version, then "mirror" each time it
- * changes. The events carry only version numbers; the browser refetches its views through the BFF,
- * whose session check and filters stay the only way to data.
+ * changes. Those carry only version numbers: the browser refetches its views through the BFF, whose
+ * session check and filters stay the only way to data. "sync" carries the sync's freshness (the
+ * same for every user, no migration data) whenever it moves, so that views polling slowly while the
+ * stream is up still show at once that the sync fails, recovers, or has just read the upstream.
  */
 export function liveEventStream(
-  feed: ChangeFeed,
+  feed: ChangeFeed<LiveState>,
   signal: AbortSignal,
   lastHeard: number | undefined,
   options: EventStreamOptions,
@@ -48,7 +56,10 @@ export function liveEventStream(
           close();
         }
       };
-      const unsubscribe = feed.subscribe((version) => send(event("mirror", version)));
+      const unsubscribe = feed.subscribe((state, previous) => {
+        if (state.version !== previous.version) send(versionEvent("mirror", state.version));
+        if (freshnessKey(state.freshness) !== freshnessKey(previous.freshness)) send(syncEvent(state));
+      });
       const heartbeat = setInterval(() => send(encoder.encode(": keep-alive\n\n")), options.heartbeatMs);
       const lifetime = setTimeout(() => close(), options.lifetimeMs);
       function close() {
@@ -69,8 +80,11 @@ export function liveEventStream(
       if (signal.aborted) return close();
 
       send(encoder.encode(`retry: ${options.retryMs}\n\n`));
-      const version = await feed.currentVersion();
-      send(event(lastHeard !== undefined && lastHeard !== version ? "mirror" : "ready", version));
+      const state = await feed.current();
+      // The database could not be read: end the stream, the browser comes back after `retryMs`.
+      if (!state) return close();
+      send(versionEvent(lastHeard !== undefined && lastHeard !== state.version ? "mirror" : "ready", state.version));
+      send(syncEvent(state));
     },
     cancel() {
       cleanUp();

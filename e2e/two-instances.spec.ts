@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
+import { testEvent } from "../lib/webhooks/testing";
 import { SESSION_COOKIE, signInAsDemo } from "./support/auth";
 import { rows, waitForRows } from "./support/dashboard";
 import {
+  deliverWebhook,
   type Health,
   health,
   type Instance,
@@ -137,6 +139,32 @@ test("two instances share sessions and sign-outs, sync once between them, and th
     const repaintMs = Date.now() - changedAt;
     console.log(`two-instances: a change synced by pid ${holder} repainted on pid ${reader.pid} after ${repaintMs} ms`);
     test.info().annotations.push({ type: "two-instances push", description: `${repaintMs} ms` });
+    await context.close();
+  });
+
+  await test.step("a webhook received by one instance reaches a browser connected to the other", async () => {
+    const context = await browser.newContext({ baseURL: b.baseURL });
+    const page = await context.newPage();
+    await page.goto("/signin");
+    await signInAsDemo(page);
+    await page.goto("/migrations");
+    await waitForRows(page);
+    await expect(page.getByTestId("live-toggle")).toHaveAttribute("data-streaming", "true");
+    const row = rows(page).nth(1);
+    const id = (await row.getAttribute("data-id")) as string;
+    // The reason exists only in the event: the sync (whichever instance runs it) can never bring it.
+    const reason = `Mailbox quota exceeded on the target (two-instances ${Date.now()})`;
+    // The provider's own state first, so that the sync agrees with the event rather than undoing it.
+    setEmbeddedStatus(id, "FAILED");
+    const sentAt = Date.now();
+    expect(await deliverWebhook(a, testEvent("migration.failed", id, { errorMessage: reason }))).toBe(202);
+    await expect(row.getByTestId("status-badge")).toHaveAttribute("data-status", "FAILED", { timeout: 15_000 });
+    await expect(row.locator("[data-reason]")).toHaveAttribute("data-reason", reason, { timeout: 15_000 });
+    const repaintMs = Date.now() - sentAt;
+    console.log(
+      `two-instances: a webhook received by A (pid ${a.pid}) repainted on B (pid ${b.pid}) after ${repaintMs} ms`,
+    );
+    test.info().annotations.push({ type: "two-instances webhook push", description: `${repaintMs} ms` });
     await context.close();
   });
 

@@ -3,6 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { signatureHeaders, type TestEvent } from "../../lib/webhooks/testing";
 import { findPostgresBin, type PostgresCluster, startPostgresCluster } from "../../scripts/postgres-cluster.mjs";
 import { PAIR, ROOT_DIR } from "./servers";
 
@@ -34,6 +35,9 @@ export function postgresUnavailableReason(): string | undefined {
 }
 
 /** Settings both instances share: one app database, one secret, one embedded API data folder. */
+/** The provider's webhook secret both instances accept (a fixed test one, Svix's form). */
+export const PAIR_WEBHOOK_SECRET = "whsec_dHdvLWluc3RhbmNlcy13ZWJob29rLXNlY3JldA==";
+
 function sharedEnv(databaseUrl: string): Record<string, string> {
   return {
     NODE_ENV: "production",
@@ -51,6 +55,7 @@ function sharedEnv(databaseUrl: string): Record<string, string> {
     MIGRATIONS_API_URL: "",
     MIGRATIONS_API_KEY: "",
     EMBEDDED_SIMULATION: "off",
+    MIGRATIONS_WEBHOOK_SECRET: PAIR_WEBHOOK_SECRET,
     SYNC_ENABLED: "on",
     MIGRATIONS_API_MAX_RPS: String(PAIR_MAX_RPS),
     // A dead leader's lease runs out within 3 s; the other instance looks every 750 ms.
@@ -198,4 +203,16 @@ export function setEmbeddedStatus(id: string, status: string): void {
   } finally {
     db.close();
   }
+}
+
+/** Delivers a provider event to one instance's webhook route, signed as Svix would; its HTTP status. */
+export async function deliverWebhook(instance: Instance, event: TestEvent): Promise<number> {
+  const body = JSON.stringify(event);
+  const response = await fetch(`${loopback(instance)}/api/webhooks/migrations`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...signatureHeaders(body, { secret: PAIR_WEBHOOK_SECRET }) },
+    body,
+  });
+  await response.arrayBuffer();
+  return response.status;
 }

@@ -1,9 +1,18 @@
 import Link from "next/link";
 import { signOutAction } from "@/app/(dashboard)/actions";
+import type { SavedView } from "@/lib/saved-views/saved-view";
+import { CommandMenu } from "../keyboard/command-menu";
+import { ViewsMenu } from "../saved-views/views-menu";
 import { ThemeToggle } from "../theme/theme-toggle";
 import { NavLink } from "./nav-link";
 
-export function AppHeader({ user }: { user: { name?: string | null; email?: string | null } }) {
+export function AppHeader({
+  user,
+  views,
+}: {
+  user: { name?: string | null; email?: string | null };
+  views: readonly SavedView[];
+}) {
   return (
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
@@ -19,10 +28,14 @@ export function AppHeader({ user }: { user: { name?: string | null; email?: stri
               <li>
                 <NavLink href="/alerts">Alerts</NavLink>
               </li>
+              <li className="text-sm">
+                <ViewsMenu views={views} />
+              </li>
             </ul>
           </nav>
         </div>
         <div className="flex flex-wrap items-center gap-3 text-sm">
+          <CommandMenu views={views} />
           <ThemeToggle />
           <span data-testid="signed-in-user" className="text-slate-700 dark:text-slate-300">
             {user.name ?? user.email}

@@ -40,6 +40,7 @@ function IdCell({ migration }: { migration: Migration }) {
       {/* No prefetch: a page of rows would fire one request per row and queue the list's own fetches. */}
       <Link
         href={`/migrations/${migration.id}`}
+        data-row-link
         prefetch={false}
         title={migration.id}
         className="font-mono text-blue-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-blue-300"

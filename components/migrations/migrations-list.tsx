@@ -9,6 +9,7 @@ import { BffRequestError, fetchMigrationList, migrationKeys } from "@/lib/migrat
 import { REASON_FILTER_PATTERN } from "@/lib/migrations/list-options";
 import { hasFilters, migrationListParsers, toBffQuery, toListParams } from "@/lib/migrations/url-state";
 import { useLiveUpdates } from "../providers/live-updates";
+import { SaveViewControl } from "../saved-views/save-view-control";
 import { GoToMigration } from "./go-to-migration";
 import { IdFilterInput } from "./id-filter-input";
 import { RowContext } from "./list-context";
@@ -172,6 +173,7 @@ export function MigrationsList() {
               Clear filters
             </button>
           ) : null}
+          <SaveViewControl />
           <div className="w-full sm:ml-auto sm:w-auto">
             <GoToMigration />
           </div>

@@ -200,6 +200,25 @@ function steps(dialect: AppDialect): Record<string, Migration> {
         await db.schema.createIndex("webhook_events_received").on("webhook_events").column("received_ms").execute();
       },
     },
+    "0007_saved_views": {
+      async up(db) {
+        await db.schema
+          .createTable("saved_views")
+          .addColumn("id", "text", (column) => column.primaryKey())
+          .addColumn("owner", "text", (column) => column.notNull())
+          .addColumn("name", "text", (column) => column.notNull())
+          .addColumn("query", "text", (column) => column.notNull())
+          .addColumn("created_ms", "bigint", (column) => column.notNull())
+          .execute();
+        // One name per user: saving under a taken name replaces that view.
+        await db.schema
+          .createIndex("saved_views_owner_name")
+          .on("saved_views")
+          .columns(["owner", "name"])
+          .unique()
+          .execute();
+      },
+    },
   };
 }
 

@@ -19,6 +19,7 @@ export interface AppSchema {
   alerts: AlertTable;
   alert_deliveries: AlertDeliveryTable;
   webhook_events: WebhookEventTable;
+  saved_views: SavedViewTable;
 }
 
 /** One migration as the upstream last listed it, with when this app first and last saw it. */
@@ -186,4 +187,15 @@ export interface WebhookEventTable {
   processed_ms: number | null;
   /** What applying it did (see WebhookOutcome); null until done. */
   outcome: string | null;
+}
+
+/** A list view a user named (its filters, as a canonical query string), shown in their navigation. */
+export interface SavedViewTable {
+  id: string;
+  /** The user's e-mail address, lower-cased: views are per user. */
+  owner: string;
+  name: string;
+  /** The list's query string without the page (see canonicalViewQuery). */
+  query: string;
+  created_ms: number;
 }

@@ -1,0 +1,107 @@
+"use client";
+
+import { Command } from "cmdk";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { GO_TARGETS } from "@/lib/keyboard/shortcuts";
+import { type SavedView, viewHref } from "@/lib/saved-views/saved-view";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const itemClass =
+  "flex cursor-pointer items-center justify-between gap-3 rounded px-3 py-2 text-sm data-[selected=true]:bg-slate-100 dark:data-[selected=true]:bg-slate-800";
+const groupClass =
+  "[&_[cmdk-group-heading]]:px-3 [&_[cmdk-group-heading]]:pb-1 [&_[cmdk-group-heading]]:pt-2 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:font-semibold [&_[cmdk-group-heading]]:uppercase [&_[cmdk-group-heading]]:tracking-wide [&_[cmdk-group-heading]]:text-slate-600 dark:[&_[cmdk-group-heading]]:text-slate-400";
+
+/**
+ * The palette's content (the dialog around it is the caller's): type to narrow; a pasted migration
+ * id offers to open it; pages and the user's saved views are one Enter away.
+ */
+export function CommandPalette({
+  views,
+  onDone,
+  onShowShortcuts,
+}: {
+  views: readonly SavedView[];
+  onDone: () => void;
+  onShowShortcuts: () => void;
+}) {
+  const router = useRouter();
+  const [search, setSearch] = useState("");
+  const trimmed = search.trim();
+  const go = (href: string) => {
+    onDone();
+    router.push(href);
+  };
+
+  return (
+    <Command label="Command palette" className="flex flex-col" loop>
+      <Command.Input
+        value={search}
+        onValueChange={setSearch}
+        placeholder="A migration id, a page, a saved view…"
+        className="h-12 w-full border-b border-slate-200 bg-transparent px-4 text-base outline-none placeholder:text-slate-500 dark:border-slate-700 dark:placeholder:text-slate-400"
+      />
+      <Command.List className="max-h-80 overflow-y-auto p-2" data-testid="palette-results">
+        <Command.Empty className="px-3 py-6 text-center text-sm text-slate-600 dark:text-slate-400">
+          Nothing matches. A migration id is its full UUID.
+        </Command.Empty>
+        {UUID.test(trimmed) ? (
+          <Command.Group heading="Migration" className={groupClass}>
+            <Command.Item
+              value={`open migration ${trimmed}`}
+              keywords={[trimmed]}
+              onSelect={() => go(`/migrations/${trimmed.toLowerCase()}`)}
+              className={itemClass}
+            >
+              <span>
+                Open migration <span className="font-mono">{trimmed.toLowerCase()}</span>
+              </span>
+            </Command.Item>
+          </Command.Group>
+        ) : null}
+        {views.length > 0 ? (
+          <Command.Group heading="Saved views" className={groupClass}>
+            {views.map((view) => (
+              <Command.Item
+                key={view.id}
+                value={`view ${view.name} ${view.id}`}
+                keywords={[view.name]}
+                onSelect={() => go(viewHref(view))}
+                className={itemClass}
+              >
+                <span className="truncate">{view.name}</span>
+                <span className="text-xs text-slate-600 dark:text-slate-400">saved view</span>
+              </Command.Item>
+            ))}
+          </Command.Group>
+        ) : null}
+        <Command.Group heading="Pages" className={groupClass}>
+          {Object.entries(GO_TARGETS).map(([key, target]) => (
+            <Command.Item
+              key={target.href}
+              value={`page ${target.label}`}
+              keywords={[target.label]}
+              onSelect={() => go(target.href)}
+              className={itemClass}
+            >
+              <span>{target.label}</span>
+              <kbd className="text-xs text-slate-600 dark:text-slate-400">g {key}</kbd>
+            </Command.Item>
+          ))}
+          <Command.Item
+            value="keyboard shortcuts help"
+            onSelect={() => {
+              onDone();
+              onShowShortcuts();
+            }}
+            className={itemClass}
+          >
+            <span>Keyboard shortcuts</span>
+            <kbd className="text-xs text-slate-600 dark:text-slate-400">?</kbd>
+          </Command.Item>
+        </Command.Group>
+      </Command.List>
+    </Command>
+  );
+}

@@ -1,0 +1,182 @@
+import { expect, type Page } from "@playwright/test";
+import { signedInTestAt, signInAsDemo } from "./support/auth";
+import { rows, waitForHydration, waitForRows } from "./support/dashboard";
+import { ACCOUNTS, E2E } from "./support/servers";
+
+/**
+ * The keyboard layer (shortcuts, command palette, shortcut list) and saved views, on the main app
+ * server, as the ops account: its saved views never show in the demo account's header, which the
+ * other spec files look at.
+ */
+const test = signedInTestAt({ baseURL: E2E.baseURL, dataDir: E2E.dataDir }, ACCOUNTS.ops);
+
+async function openList(page: Page, query = ""): Promise<void> {
+  await page.goto(`/migrations${query}`);
+  await waitForRows(page);
+  await waitForHydration(page);
+}
+
+const rowLink = (page: Page, index: number) => rows(page).nth(index).locator("[data-row-link]");
+
+test("/ focuses the filter, j/k move through the rows, Enter opens one, Esc comes back", async ({ page }) => {
+  await openList(page);
+  await page.keyboard.press("/");
+  await expect(page.locator('input[name="company_id"]')).toBeFocused();
+  // Letters typed in a field are text, not shortcuts.
+  await page.keyboard.type("jk");
+  await expect(page.locator('input[name="company_id"]')).toHaveValue("jk");
+  await page.keyboard.press("Escape");
+  await expect(page.locator('input[name="company_id"]')).not.toBeFocused();
+  await page.locator('input[name="company_id"]').fill("");
+
+  await page.keyboard.press("j");
+  await expect(rowLink(page, 0)).toBeFocused();
+  await page.keyboard.press("j");
+  await page.keyboard.press("j");
+  await expect(rowLink(page, 2)).toBeFocused();
+  await page.keyboard.press("k");
+  await expect(rowLink(page, 1)).toBeFocused();
+  const id = (await rows(page).nth(1).getAttribute("data-id")) as string;
+
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(`${E2E.baseURL}/migrations/${id}`);
+  await expect(page.getByTestId("detail-id")).toHaveText(id);
+  await waitForHydration(page);
+  await page.keyboard.press("Escape");
+  await expect(page).toHaveURL(`${E2E.baseURL}/migrations`);
+  await waitForRows(page);
+});
+
+test("Esc on a page opened directly goes up to its list (not out of the app)", async ({ page }) => {
+  await openList(page);
+  const id = (await rows(page).first().getAttribute("data-id")) as string;
+  const direct = await page.context().newPage();
+  await direct.goto(`/migrations/${id}`);
+  await expect(direct.getByTestId("detail-id")).toHaveText(id);
+  await waitForHydration(direct);
+  await direct.keyboard.press("Escape");
+  await expect(direct).toHaveURL(`${E2E.baseURL}/migrations`);
+  await direct.close();
+});
+
+test("g then a letter goes to a page; ? lists every shortcut", async ({ page }) => {
+  await openList(page);
+  await page.keyboard.press("g");
+  await page.keyboard.press("a");
+  await expect(page).toHaveURL(`${E2E.baseURL}/alerts`);
+  await waitForHydration(page);
+  await page.keyboard.press("g");
+  await page.keyboard.press("m");
+  await expect(page).toHaveURL(`${E2E.baseURL}/migrations`);
+  await waitForRows(page);
+
+  await page.keyboard.press("?");
+  const help = page.getByTestId("shortcut-help");
+  await expect(help).toBeVisible();
+  await expect(help.getByRole("heading", { name: "Keyboard shortcuts" })).toBeVisible();
+  const listed = await help.locator("tbody tr td:first-child").allInnerTexts();
+  for (const keys of ["/", "j", "k", "Enter", "Esc", "g m", "g c", "g i", "?"]) {
+    expect(
+      listed.some((text) => text.split(" or ").includes(keys)),
+      `"${keys}" is listed`,
+    ).toBe(true);
+  }
+  // While the list is open, keys are not shortcuts; Esc closes it.
+  await page.keyboard.press("g");
+  await page.keyboard.press("a");
+  await expect(page).toHaveURL(`${E2E.baseURL}/migrations`);
+  await page.keyboard.press("Escape");
+  await expect(help).toBeHidden();
+});
+
+test("the palette (Ctrl K, or the header's button) opens a migration by its id and goes to a page", async ({
+  page,
+}) => {
+  await openList(page);
+  const id = (await rows(page).nth(3).getAttribute("data-id")) as string;
+
+  await page.keyboard.press("Control+k");
+  const palette = page.getByTestId("command-palette");
+  await expect(palette).toBeVisible();
+  const input = palette.getByRole("combobox");
+  await expect(input).toBeFocused();
+  await input.fill(`  ${id.toUpperCase()} `);
+  await expect(palette.getByRole("option", { name: `Open migration ${id}` })).toBeVisible();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(`${E2E.baseURL}/migrations/${id}`);
+  await expect(palette).toBeHidden();
+
+  await page.getByTestId("open-palette").click();
+  await expect(palette).toBeVisible();
+  await palette.getByRole("combobox").fill("alert");
+  await expect(palette.getByRole("option")).toHaveText([/^Alerts/]);
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(`${E2E.baseURL}/alerts`);
+
+  // Nothing matching: said so, and Esc closes it where it was.
+  await page.keyboard.press("Control+k");
+  await palette.getByRole("combobox").fill("no such thing at all");
+  await expect(palette.getByText("Nothing matches.")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(palette).toBeHidden();
+  await expect(page).toHaveURL(`${E2E.baseURL}/alerts`);
+});
+
+test("a saved view keeps the filters (not the page), is pinned to the navigation and the palette, per user", async ({
+  page,
+  browser,
+}) => {
+  const name = `Failed, 50 a page ${Date.now()}`;
+  await openList(page, "?status=FAILED&page_size=50&page=2");
+
+  await page.getByTestId("save-view").click();
+  // A name of spaces only is refused by the server, with a reason, and nothing is saved.
+  await page.getByLabel("View name").fill("   ");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByTestId("save-view-error")).toHaveText("Give the view a name.");
+  await page.getByLabel("View name").fill(name);
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("save-view-saved")).toHaveText(`Saved “${name}” in Views.`);
+
+  const menu = page.getByTestId("views-menu");
+  await menu.locator("summary").click();
+  const link = menu.getByRole("link", { name });
+  await expect(link).toHaveAttribute("href", "/migrations?page_size=50&status=FAILED");
+  await page.goto("/migrations");
+  await waitForRows(page);
+  await menu.locator("summary").click();
+  await menu.getByRole("link", { name }).click();
+  await expect(page).toHaveURL(`${E2E.baseURL}/migrations?page_size=50&status=FAILED`);
+  await waitForRows(page);
+  const statuses = await rows(page)
+    .getByTestId("status-badge")
+    .evaluateAll((badges) => badges.map((badge) => badge.getAttribute("data-status")));
+  expect(statuses.length).toBeGreaterThan(0);
+  expect(new Set(statuses)).toEqual(new Set(["FAILED"]));
+
+  // In the palette too.
+  await page.goto("/alerts");
+  await waitForHydration(page);
+  await page.keyboard.press("Control+k");
+  await page.getByTestId("command-palette").getByRole("combobox").fill(name.slice(0, 12));
+  await page.getByTestId("command-palette").getByRole("option", { name }).click();
+  await expect(page).toHaveURL(`${E2E.baseURL}/migrations?page_size=50&status=FAILED`);
+
+  // Another user does not see it.
+  const other = await browser.newContext({ baseURL: E2E.baseURL, storageState: { cookies: [], origins: [] } });
+  const otherPage = await other.newPage();
+  await otherPage.goto("/signin");
+  await signInAsDemo(otherPage);
+  await otherPage.getByTestId("views-menu").locator("summary").click();
+  await expect(otherPage.getByTestId("views-menu").getByRole("link", { name })).toHaveCount(0);
+  await other.close();
+
+  // Deleted, it is gone from the menu (and stays gone after a reload).
+  await waitForHydration(page);
+  await menu.locator("summary").click();
+  await menu.getByRole("button", { name: `Delete view “${name}”` }).click();
+  await expect(menu.getByRole("link", { name })).toHaveCount(0);
+  await page.reload();
+  await menu.locator("summary").click();
+  await expect(menu.getByRole("link", { name })).toHaveCount(0);
+});

@@ -1,6 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import { signedInTestAt, signInAsDemo } from "./support/auth";
-import { rows, waitForHydration, waitForRows } from "./support/dashboard";
+import { rows, waitForRows } from "./support/dashboard";
 import { ACCOUNTS, E2E } from "./support/servers";
 
 /**
@@ -10,11 +10,22 @@ import { ACCOUNTS, E2E } from "./support/servers";
  */
 const test = signedInTestAt({ baseURL: E2E.baseURL, dataDir: E2E.dataDir }, ACCOUNTS.ops);
 
+/** The shortcuts listen once the page has hydrated (any dashboard page, not only the list). */
+async function keyboardReady(page: Page): Promise<void> {
+  await expect(page.getByTestId("open-palette")).toHaveAttribute("data-ready", "true");
+}
+
 async function openList(page: Page, query = ""): Promise<void> {
   await page.goto(`/migrations${query}`);
   await waitForRows(page);
-  await waitForHydration(page);
+  await keyboardReady(page);
 }
+
+/** For answers of a server action or a navigation, slow while the machine is busy. */
+const slowExpect = expect.configure({ timeout: 15_000 });
+
+// Each test walks several pages (and one signs in a second user): more than the default 30 s on a busy machine.
+test.describe.configure({ timeout: 60_000 });
 
 const rowLink = (page: Page, index: number) => rows(page).nth(index).locator("[data-row-link]");
 
@@ -27,7 +38,8 @@ test("/ focuses the filter, j/k move through the rows, Enter opens one, Esc come
   await expect(page.locator('input[name="company_id"]')).toHaveValue("jk");
   await page.keyboard.press("Escape");
   await expect(page.locator('input[name="company_id"]')).not.toBeFocused();
-  await page.locator('input[name="company_id"]').fill("");
+  // Leaving the field applied "jk" as a filter: start again from the whole list.
+  await openList(page);
 
   await page.keyboard.press("j");
   await expect(rowLink(page, 0)).toBeFocused();
@@ -41,7 +53,7 @@ test("/ focuses the filter, j/k move through the rows, Enter opens one, Esc come
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(`${E2E.baseURL}/migrations/${id}`);
   await expect(page.getByTestId("detail-id")).toHaveText(id);
-  await waitForHydration(page);
+  await keyboardReady(page);
   await page.keyboard.press("Escape");
   await expect(page).toHaveURL(`${E2E.baseURL}/migrations`);
   await waitForRows(page);
@@ -53,7 +65,7 @@ test("Esc on a page opened directly goes up to its list (not out of the app)", a
   const direct = await page.context().newPage();
   await direct.goto(`/migrations/${id}`);
   await expect(direct.getByTestId("detail-id")).toHaveText(id);
-  await waitForHydration(direct);
+  await keyboardReady(direct);
   await direct.keyboard.press("Escape");
   await expect(direct).toHaveURL(`${E2E.baseURL}/migrations`);
   await direct.close();
@@ -64,7 +76,7 @@ test("g then a letter goes to a page; ? lists every shortcut", async ({ page }) 
   await page.keyboard.press("g");
   await page.keyboard.press("a");
   await expect(page).toHaveURL(`${E2E.baseURL}/alerts`);
-  await waitForHydration(page);
+  await keyboardReady(page);
   await page.keyboard.press("g");
   await page.keyboard.press("m");
   await expect(page).toHaveURL(`${E2E.baseURL}/migrations`);
@@ -133,10 +145,10 @@ test("a saved view keeps the filters (not the page), is pinned to the navigation
   // A name of spaces only is refused by the server, with a reason, and nothing is saved.
   await page.getByLabel("View name").fill("   ");
   await page.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(page.getByTestId("save-view-error")).toHaveText("Give the view a name.");
+  await slowExpect(page.getByTestId("save-view-error")).toHaveText("Give the view a name.");
   await page.getByLabel("View name").fill(name);
   await page.keyboard.press("Enter");
-  await expect(page.getByTestId("save-view-saved")).toHaveText(`Saved “${name}” in Views.`);
+  await slowExpect(page.getByTestId("save-view-saved")).toHaveText(`Saved “${name}” in Views.`);
 
   const menu = page.getByTestId("views-menu");
   await menu.locator("summary").click();
@@ -146,7 +158,7 @@ test("a saved view keeps the filters (not the page), is pinned to the navigation
   await waitForRows(page);
   await menu.locator("summary").click();
   await menu.getByRole("link", { name }).click();
-  await expect(page).toHaveURL(`${E2E.baseURL}/migrations?page_size=50&status=FAILED`);
+  await slowExpect(page).toHaveURL(`${E2E.baseURL}/migrations?page_size=50&status=FAILED`);
   await waitForRows(page);
   const statuses = await rows(page)
     .getByTestId("status-badge")
@@ -156,11 +168,15 @@ test("a saved view keeps the filters (not the page), is pinned to the navigation
 
   // In the palette too.
   await page.goto("/alerts");
-  await waitForHydration(page);
+  await keyboardReady(page);
   await page.keyboard.press("Control+k");
   await page.getByTestId("command-palette").getByRole("combobox").fill(name.slice(0, 12));
-  await page.getByTestId("command-palette").getByRole("option", { name }).click();
-  await expect(page).toHaveURL(`${E2E.baseURL}/migrations?page_size=50&status=FAILED`);
+  await expect(page.getByTestId("command-palette").getByRole("option", { name })).toHaveAttribute(
+    "aria-selected",
+    "true",
+  );
+  await page.keyboard.press("Enter");
+  await slowExpect(page).toHaveURL(`${E2E.baseURL}/migrations?page_size=50&status=FAILED`);
 
   // Another user does not see it.
   const other = await browser.newContext({ baseURL: E2E.baseURL, storageState: { cookies: [], origins: [] } });
@@ -172,11 +188,11 @@ test("a saved view keeps the filters (not the page), is pinned to the navigation
   await other.close();
 
   // Deleted, it is gone from the menu (and stays gone after a reload).
-  await waitForHydration(page);
+  await keyboardReady(page);
   await menu.locator("summary").click();
   await menu.getByRole("button", { name: `Delete view “${name}”` }).click();
-  await expect(menu.getByRole("link", { name })).toHaveCount(0);
+  await slowExpect(menu.getByRole("link", { name })).toHaveCount(0);
   await page.reload();
   await menu.locator("summary").click();
-  await expect(menu.getByRole("link", { name })).toHaveCount(0);
+  await slowExpect(menu.getByRole("link", { name })).toHaveCount(0);
 });

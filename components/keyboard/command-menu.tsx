@@ -2,6 +2,7 @@
 
 import { usePathname, useRouter } from "next/navigation";
 import { type ReactNode, useEffect, useRef, useState } from "react";
+import { useHydrated } from "@/lib/hooks/use-now";
 import { createShortcutReader, nextRowIndex, type ShortcutCommand } from "@/lib/keyboard/shortcuts";
 import type { SavedView } from "@/lib/saved-views/saved-view";
 import { CommandPalette } from "./command-palette";
@@ -45,7 +46,11 @@ function ModalDialog({
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
-    if (open && !element.open) element.showModal();
+    if (open && !element.open) {
+      element.showModal();
+      // Chrome focuses the dialog itself unless told which field is first.
+      element.querySelector<HTMLElement>("[data-autofocus]")?.focus();
+    }
     if (!open && element.open) element.close();
   }, [open]);
   return (
@@ -75,6 +80,7 @@ export function CommandMenu({ views }: { views: readonly SavedView[] }) {
   const pathname = usePathname();
   const [palette, setPalette] = useState(false);
   const [help, setHelp] = useState(false);
+  const hydrated = useHydrated();
   // Pages of this app seen in this tab: with one only, Back would leave the app.
   const seenPages = useRef(0);
   const lastPage = useRef<string | undefined>(undefined);
@@ -157,6 +163,8 @@ export function CommandMenu({ views }: { views: readonly SavedView[] }) {
         type="button"
         onClick={() => setPalette(true)}
         data-testid="open-palette"
+        // The shortcuts listen from hydration on: tests (and nothing else) wait for this.
+        data-ready={hydrated ? "true" : "false"}
         className="inline-flex h-8 items-center gap-2 rounded-md border border-slate-300 px-2 text-sm text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:border-slate-600 dark:text-slate-300 dark:hover:bg-slate-800"
       >
         Jump to…

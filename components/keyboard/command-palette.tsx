@@ -40,6 +40,7 @@ export function CommandPalette({
         value={search}
         onValueChange={setSearch}
         placeholder="A migration id, a page, a saved view…"
+        data-autofocus
         className="h-12 w-full border-b border-slate-200 bg-transparent px-4 text-base outline-none placeholder:text-slate-500 dark:border-slate-700 dark:placeholder:text-slate-400"
       />
       <Command.List className="max-h-80 overflow-y-auto p-2" data-testid="palette-results">

@@ -73,9 +73,17 @@ export async function signedInRequestContext(
 }
 
 /** From the sign-in page (already open), signs in with the demo account and waits for the header. */
+/**
+ * A sign-in is a form post, a redirect and a server render of the list with its data: on a busy
+ * machine (or a server's first render of the page) that takes longer than a click's answer.
+ */
+const SIGNED_IN_WITHIN_MS = 15_000;
+
 export async function signInAsDemo(page: Page): Promise<void> {
   await submitPasswordForm(page, ACCOUNTS.demo);
-  await expect(page.getByTestId("signed-in-user")).toHaveText("Demo User (demo@example.com)");
+  await expect(page.getByTestId("signed-in-user")).toHaveText("Demo User (demo@example.com)", {
+    timeout: SIGNED_IN_WITHIN_MS,
+  });
 }
 
 export async function sessionCookie(context: BrowserContext) {
@@ -142,7 +150,9 @@ export interface NamedAccount extends PasswordAccount {
 /** From the sign-in page (already open), signs in with a password account and waits for the header. */
 export async function signInAs(page: Page, account: NamedAccount): Promise<void> {
   await submitPasswordForm(page, account);
-  await expect(page.getByTestId("signed-in-user")).toHaveText(`${account.name} (${account.email})`);
+  await expect(page.getByTestId("signed-in-user")).toHaveText(`${account.name} (${account.email})`, {
+    timeout: SIGNED_IN_WITHIN_MS,
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AppDatabase } from "@/lib/db/connection";
+import { importEntries } from "@/lib/directory/import-entries";
 import { randomUuid, seededRandom } from "@/lib/embedded-api/random";
 import { formatNaiveUtcMicros } from "@/lib/embedded-api/timestamps";
 import { InvalidListParamError, parseMigrationListParams } from "@/lib/migrations/list-params";
@@ -36,6 +37,19 @@ function toMigration(row: Row): Migration {
     status: row.status,
     createdByUserId: row.createdByUserId,
     companyId: row.companyId,
+  };
+}
+
+/** Names the directory holds: company-b and users 2 and 3 have none, so their rows show ids only. */
+const COMPANY_NAMES: Record<string, string> = { "company-a": "Acme Corp" };
+const USER_NAMES: Record<string, string> = { "user-1": "Ana Lima" };
+
+/** A row as the list view answers it: with the directory's names, null where it has none. */
+function toListRow(row: Row): Migration {
+  return {
+    ...toMigration(row),
+    companyName: row.companyId === null ? null : (COMPANY_NAMES[row.companyId] ?? null),
+    createdByUserName: USER_NAMES[row.createdByUserId] ?? null,
   };
 }
 
@@ -137,6 +151,16 @@ describe("listMigrationView over the mirror", () => {
         nowMs: NOW_MS - 60_000,
       });
     }
+    await importEntries(
+      app.db,
+      "companies",
+      Object.entries(COMPANY_NAMES).map(([company_id, name]) => ({ company_id, name })),
+    );
+    await importEntries(
+      app.db,
+      "users",
+      Object.entries(USER_NAMES).map(([user_id, name]) => ({ user_id, name })),
+    );
   });
   afterAll(async () => {
     await app.close();
@@ -146,7 +170,7 @@ describe("listMigrationView over the mirror", () => {
     const want = expected(rows, query);
     const got = await view(app, query);
     expect(got.data.map((m) => m.id)).toEqual(want.rows.map((r) => r.id));
-    expect(got.data).toEqual(want.rows.map(toMigration));
+    expect(got.data).toEqual(want.rows.map(toListRow));
     expect(got.total).toBe(want.total);
     expect({ ...got.counts }).toEqual(want.counts);
     expect(got.page).toBe(want.params.page);
@@ -181,7 +205,7 @@ describe("listMigrationView over the mirror", () => {
     const got = await view(app, "status=NEW_THING");
     const want = rows.find((r) => r.status === "NEW_THING" && r.companyId === null) as Row;
     const row = got.data.find((m) => m.id === want.id);
-    expect(row).toEqual(toMigration(want));
+    expect(row).toEqual(toListRow(want));
     expect(row?.createdRaw).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/);
   });
 

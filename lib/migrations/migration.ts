@@ -19,6 +19,10 @@ export interface Migration {
   statusSince?: string;
   /** In list rows: why it failed or partly failed, when a webhook said; absent otherwise. */
   errorMessage?: string;
+  /** In the BFF's list rows and detail: the company's name from the directory; null when it has none. */
+  companyName?: string | null;
+  /** In the BFF's list rows and detail: the user's name from the directory; null when it has none. */
+  createdByUserName?: string | null;
 }
 
 export type MigrationSort = "created" | "-created";

@@ -95,7 +95,7 @@ export function MigrationsList() {
         <MigrationsTable
           rows={view.data}
           sort={params.sort}
-          onToggleSort={() => setUrlState({ sort: params.sort === "-created" ? "created" : null, page: null })}
+          onSort={(sort) => setUrlState({ sort: sort === "-created" ? null : sort, page: null })}
           updating={query.isPlaceholderData}
           changedIds={changedIds}
         />

@@ -4,7 +4,7 @@ import { importEntries } from "@/lib/directory/import-entries";
 import { randomUuid, seededRandom } from "@/lib/embedded-api/random";
 import { formatNaiveUtcMicros } from "@/lib/embedded-api/timestamps";
 import { InvalidListParamError, parseMigrationListParams } from "@/lib/migrations/list-params";
-import type { Migration } from "@/lib/migrations/migration";
+import type { Migration, MigrationSort } from "@/lib/migrations/migration";
 import { DOCUMENTED_STATUSES } from "@/lib/migrations/statuses";
 import type { MigrationListView } from "@/lib/migrations/views";
 import { recordObservedMigrations, recordRemovedMigrations } from "@/lib/mirror/record-observations";
@@ -41,7 +41,7 @@ function toMigration(row: Row): Migration {
 }
 
 /** Names the directory holds: company-b and users 2 and 3 have none, so their rows show ids only. */
-const COMPANY_NAMES: Record<string, string> = { "company-a": "Acme Corp" };
+const COMPANY_NAMES: Record<string, string> = { "company-a": "Zeta Foods" };
 const USER_NAMES: Record<string, string> = { "user-1": "Ana Lima" };
 
 /** A row as the list view answers it: with the directory's names, null where it has none. */
@@ -88,6 +88,27 @@ function buildRows(): Row[] {
   return rows;
 }
 
+const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
+
+/** The grouped orders, written out: groups A→Z (or Z→A), newest first within; no company always last. */
+function inSortOrder(newest: readonly Row[], sort: MigrationSort): Row[] {
+  if (sort === "-created") return [...newest];
+  if (sort === "created") return [...newest].reverse();
+  const groupOf = (row: Row) =>
+    sort === "status" || sort === "-status" ? row.status : row.companyId === null ? null : row.companyId;
+  const groups = [...new Set(newest.map(groupOf))];
+  const label = (key: string | null) => (key === null ? "" : (COMPANY_NAMES[key] ?? key));
+  groups.sort((a, b) => {
+    if (sort === "status" || sort === "-status") return (a as string) < (b as string) ? -1 : 1;
+    if (a === null || b === null) return a === null ? 1 : -1;
+    return collator.compare(label(a), label(b)) || (a < b ? -1 : 1);
+  });
+  if (sort === "-status") groups.reverse();
+  if (sort === "-company")
+    groups.splice(0, groups.length, ...groups.filter((g) => g !== null).reverse(), ...groups.filter((g) => g === null));
+  return groups.flatMap((group) => newest.filter((row) => groupOf(row) === group));
+}
+
 function expected(rows: readonly Row[], query: string) {
   const params = parseMigrationListParams(new URLSearchParams(query));
   const owned = newestFirst(rows).filter(
@@ -98,7 +119,7 @@ function expected(rows: readonly Row[], query: string) {
   const counts: Record<string, number> = {};
   for (const r of owned) counts[r.status] = (counts[r.status] ?? 0) + 1;
   const matching = params.statuses.length === 0 ? owned : owned.filter((r) => params.statuses.includes(r.status));
-  const ordered = params.sort === "-created" ? matching : [...matching].reverse();
+  const ordered = inSortOrder(matching, params.sort);
   const start = (params.page - 1) * params.pageSize;
   return { params, rows: ordered.slice(start, start + params.pageSize), total: matching.length, counts };
 }
@@ -130,6 +151,18 @@ const QUERIES = [
   "status=SOMETHING_ELSE",
   "company_id=no-such-company",
   "status=FAILED&company_id=company-a&created_by_user_id=user-3&page_size=10",
+  "sort=status",
+  "sort=status&page=2&page_size=10",
+  "sort=-status&page=3&page_size=25",
+  "sort=status&company_id=company-a&page_size=10",
+  "sort=-status&status=FAILED,NEW_THING,COMPLETE&page_size=10",
+  "sort=company&page_size=100",
+  "sort=company&page=2&page_size=25",
+  "sort=-company&page=2&page_size=50",
+  "sort=-company&page=6&page_size=25",
+  "sort=company&status=FAILED,COMPLETE&page_size=10",
+  "sort=company&created_by_user_id=user-2&page=2&page_size=10",
+  "sort=-company&company_id=company-b",
 ];
 
 async function view(app: AppDatabase, query: string, nowMs = NOW_MS): Promise<MigrationListView> {

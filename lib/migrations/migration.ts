@@ -25,4 +25,10 @@ export interface Migration {
   createdByUserName?: string | null;
 }
 
-export type MigrationSort = "created" | "-created";
+/**
+ * The list's orders. `created`: oldest first, `-created` newest first. `status` and `company` group
+ * the rows by status name or company name (A→Z; `-` for Z→A; the id stands in for a company the
+ * directory does not name, and migrations without a company come last either way), newest first
+ * within each group.
+ */
+export type MigrationSort = "created" | "-created" | "status" | "-status" | "company" | "-company";

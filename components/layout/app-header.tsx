@@ -19,6 +19,9 @@ export function AppHeader({ user }: { user: { name?: string | null; email?: stri
               <li>
                 <NavLink href="/alerts">Alerts</NavLink>
               </li>
+              <li>
+                <NavLink href="/directory">Directory</NavLink>
+              </li>
             </ul>
           </nav>
         </div>

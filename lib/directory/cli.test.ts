@@ -113,6 +113,13 @@ describe.each(TEST_ENGINES)("npm run directory (%s)", (engine: AppDialect) => {
     expect(stdout.out).toEqual(["user_id,name,email"]);
   });
 
+  it("removes entries by id, saying how many were there", async () => {
+    await run(["import", "--companies", file("c.csv", companiesCsv)]);
+    const result = await run(["remove", "--companies", "acme, nope"]);
+    expect(result.out).toEqual(["companies: 1 removed, 1 not in the directory"]);
+    expect((await readEntries(database().db, "companies")).map((entry) => entry.company_id)).toEqual(["globex"]);
+  });
+
   it("refuses a wrong command line with the usage", async () => {
     for (const argv of [
       [],

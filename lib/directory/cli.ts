@@ -8,11 +8,13 @@ import { formatDirectoryFile } from "./export-file";
 import { type ImportPlan, importEntries } from "./import-entries";
 import { detectFormat, type FileFormat, formatLineError, parseDirectoryFile } from "./import-file";
 import { readEntries } from "./read-entries";
+import { removeEntries } from "./remove-entries";
 
 export const DIRECTORY_USAGE = `Usage:
   npm run directory -- import --companies <file> [--dry-run]   CSV (company_id,name[,owner,notes]) or JSON
   npm run directory -- import --users <file> [--dry-run]       CSV (user_id,name[,email]) or JSON
   npm run directory -- export [--companies|--users] [--format csv|json] [--out <file>]
+  npm run directory -- remove --companies <id>[,<id>…] | --users <id>[,<id>…]
 
 Import adds new ids and updates known ones; ids the file does not mention are kept. Any bad line and
 nothing is written. The format is taken from the extension (.csv, .json), else from the content.
@@ -154,12 +156,40 @@ async function runExport(argv: readonly string[], deps: DirectoryCliDeps): Promi
   return EXIT.ok;
 }
 
+async function runRemove(argv: readonly string[], deps: DirectoryCliDeps): Promise<number> {
+  const { io } = deps;
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: { companies: { type: "string" }, users: { type: "string" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length > 0 || (values.companies === undefined) === (values.users === undefined)) {
+    io.err(`remove needs exactly one of --companies <ids> or --users <ids>.\n\n${DIRECTORY_USAGE}`);
+    return EXIT.usage;
+  }
+  const kind: DirectoryKind = values.companies !== undefined ? "companies" : "users";
+  const ids = ((values.companies ?? values.users) as string)
+    .split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
+  const database = await (deps.openDatabase ?? openConfiguredDatabase)();
+  try {
+    const removed = await removeEntries(database.db, kind, ids);
+    io.out(`${kind}: ${removed} removed, ${ids.length - removed} not in the directory`);
+    return EXIT.ok;
+  } finally {
+    await database.close();
+  }
+}
+
 /** Imports and exports the directory of company and user names. Returns the process exit code. */
 export async function runDirectoryCli(argv: readonly string[], deps: DirectoryCliDeps): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === "import") return await runImport(rest, deps);
     if (command === "export") return await runExport(rest, deps);
+    if (command === "remove") return await runRemove(rest, deps);
   } catch (error) {
     if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
       deps.io.err(`${error.message}\n\n${DIRECTORY_USAGE}`);

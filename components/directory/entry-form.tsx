@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useId, useRef } from "react";
+import { useActionState, useId } from "react";
 import { saveDirectoryEntryAction } from "@/app/(dashboard)/directory/actions";
 import type { DirectoryKind } from "@/lib/directory/entries";
 
@@ -46,17 +46,11 @@ export function EntryForm({
   onDone?: () => void;
 }) {
   const [state, action, pending] = useActionState(saveDirectoryEntryAction, undefined);
-  const formRef = useRef<HTMLFormElement>(null);
   const baseId = useId();
   const singular = kind === "companies" ? "company" : "user";
 
-  useEffect(() => {
-    if (state?.ok && mode === "add") formRef.current?.reset();
-  }, [state, mode]);
-
   return (
     <form
-      ref={formRef}
       action={action}
       className="flex flex-col gap-2"
       data-testid={`${singular}-${mode}-form`}
@@ -72,7 +66,7 @@ export function EntryForm({
           const common = {
             id,
             name: field.name,
-            defaultValue: values[field.name] ?? "",
+            defaultValue: state?.values?.[field.name] ?? values[field.name] ?? "",
             "aria-invalid": error ? true : undefined,
             "aria-describedby": error ? `${id}-error` : undefined,
           };

@@ -11,6 +11,11 @@ export interface SaveEntryResult {
   message: string;
   /** Per field, what is wrong with it. */
   fieldErrors?: Record<string, string>;
+  /**
+   * The fields as submitted, for the form to show again: React resets a form after its action, and
+   * a refused entry must not make the person type it all again.
+   */
+  values?: Record<string, string>;
 }
 
 /**

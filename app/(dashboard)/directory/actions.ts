@@ -30,5 +30,6 @@ export async function saveDirectoryEntryAction(
   }
   const result = await saveDirectoryEntry(await mirrorDatabase(), kind, mode, fields);
   if (result.ok) revalidatePath("/directory");
-  return result;
+  // A new entry's form empties once added; anything else shows what was sent.
+  return result.ok && mode === "add" ? result : { ...result, values: fields };
 }

@@ -13,6 +13,9 @@ export async function register() {
   if (isEmbeddedMode()) {
     const { startEmbeddedApi } = await import("@/lib/embedded-api/bootstrap");
     startEmbeddedApi();
+    // The demo's companies and users get names in the app's directory (once, into an empty one).
+    const { startDemoDirectory } = await import("@/lib/directory/demo-directory");
+    void startDemoDirectory();
   }
   const { startSyncService } = await import("@/lib/sync/sync-service");
   void startSyncService();

@@ -5,7 +5,8 @@ import { openStatusPanel, rowIds, waitForRows } from "./support/dashboard";
 
 /**
  * axe-core (all its WCAG 2.x A/AA rules and best practices, none disabled) on the sign-in page,
- * the list with the status filter panel open, the detail page and the alerts page (unconfigured here;
+ * the list with the status filter panel open and with the company filter's suggestions open, the
+ * directory page with an entry being edited, the detail page and the alerts page (unconfigured here;
  * its table of deliveries is checked in alerts.spec.ts), in the light and the dark theme.
  * A failure lists every violation with the elements and what axe says is wrong.
  */
@@ -65,6 +66,28 @@ for (const theme of ["light", "dark"] as const) {
     await expect(page.getByTestId("alerts-not-configured")).toBeVisible();
     await expectTheme(page, theme);
     await expectNoViolations(page, `the alerts page (${theme})`);
+  });
+
+  signedInTest(`directory page with a company being edited, ${theme} theme: no axe violations`, async ({ page }) => {
+    await useSystemTheme(page, theme);
+    await page.goto("/directory");
+    await expectTheme(page, theme);
+    const firstRow = page.getByTestId("directory-row").first();
+    await expect(firstRow).toBeVisible();
+    await firstRow.getByRole("button", { name: /^Edit / }).click();
+    await expect(page.getByTestId("company-edit-form")).toBeVisible();
+    await expectNoViolations(page, `the directory page (${theme})`);
+  });
+
+  signedInTest(`list with company suggestions open, ${theme} theme: no axe violations`, async ({ page }) => {
+    await useSystemTheme(page, theme);
+    await page.goto("/migrations");
+    await waitForRows(page);
+    await expect(page.getByTestId("synced-ago")).toHaveText(/\S/);
+    await expectTheme(page, theme);
+    await page.getByLabel("Company", { exact: true }).fill("a");
+    await expect(page.getByRole("option").first()).toBeVisible();
+    await expectNoViolations(page, `the list with company suggestions open (${theme})`);
   });
 
   signedInTest(`detail page, ${theme} theme: no axe violations`, async ({ page }) => {

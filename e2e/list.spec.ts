@@ -156,7 +156,7 @@ test("clicking a company cell filters by that company", async ({ page }) => {
   const company = target?.company ?? "";
 
   await rowById(page, target?.id ?? "")
-    .getByRole("button", { name: company, exact: true })
+    .getByRole("button", { name: `Show only ${target?.companyLabel}'s migrations`, exact: true })
     .click();
   await expect(page).toHaveURL(new RegExp(`[?&]company_id=${company}(&|$)`));
   await expect(page.getByLabel("Company", { exact: true })).toHaveValue(company);
@@ -174,7 +174,7 @@ test("clicking a user cell filters by that user", async ({ page }) => {
   const oracle = await apiList(page.request, `created_by_user_id=${encodeURIComponent(user)}&page_size=1`);
 
   await rowById(page, target?.id ?? "")
-    .getByRole("button", { name: user, exact: true })
+    .getByRole("button", { name: target?.userLabel ?? user, exact: true })
     .click();
   await expect(page).toHaveURL(new RegExp(`[?&]created_by_user_id=${user}(&|$)`));
   await expect(page.getByLabel("Created by user", { exact: true })).toHaveValue(user);

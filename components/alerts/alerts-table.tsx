@@ -142,7 +142,15 @@ export function AlertsTable({
                 </Link>
               </td>
               <td className={td}>
-                {alert.companyId ?? <span className="text-slate-600 dark:text-slate-400">no company</span>}
+                {alert.companyId === null ? (
+                  <span className="text-slate-600 dark:text-slate-400">no company</span>
+                ) : alert.companyName ? (
+                  <span title={`Company id ${alert.companyId}`}>
+                    {alert.companyName} <span className="font-mono text-xs">({alert.companyId})</span>
+                  </span>
+                ) : (
+                  alert.companyId
+                )}
               </td>
               {targets.map((target) => (
                 <td key={target.key} className={td}>

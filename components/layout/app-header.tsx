@@ -28,6 +28,9 @@ export function AppHeader({
               <li>
                 <NavLink href="/alerts">Alerts</NavLink>
               </li>
+              <li>
+                <NavLink href="/directory">Directory</NavLink>
+              </li>
               <li className="text-sm">
                 <ViewsMenu views={views} />
               </li>

@@ -7,9 +7,11 @@ import { formatDuration } from "@/lib/migrations/format-time";
 import type { Migration } from "@/lib/migrations/migration";
 import { statusInfo, stuckHint, stuckText } from "@/lib/migrations/status-catalogue";
 import { CopyButton } from "../ui/copy-button";
+import { CompanyCell } from "./company-cell";
 import { CreatedTime } from "./created-time";
 import { useRowContext } from "./list-context";
 import { StatusBadge } from "./status-badge";
+import { UserCell } from "./user-cell";
 
 export const tableFeaturesUsed = tableFeatures({});
 const column = createColumnHelper<typeof tableFeaturesUsed, Migration>();
@@ -60,31 +62,6 @@ function CreatedCell({ migration }: { migration: Migration }) {
       <CopyButton value={migration.createdRaw} label="Copy created time (ISO)" />
     </span>
   );
-}
-
-function FilterLink({ value, kind, onFilter }: { value: string; kind: string; onFilter: (value: string) => void }) {
-  return (
-    <button
-      type="button"
-      onClick={() => onFilter(value)}
-      title={`Show only this ${kind}'s migrations`}
-      className="max-w-[11rem] truncate rounded font-mono text-left text-slate-800 underline decoration-dotted underline-offset-2 hover:decoration-solid focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-slate-200"
-    >
-      {value}
-    </button>
-  );
-}
-
-function CompanyCell({ migration }: { migration: Migration }) {
-  const { filterByCompany } = useRowContext();
-  if (migration.companyId === null)
-    return <span className="text-slate-600 italic dark:text-slate-400">no company</span>;
-  return <FilterLink value={migration.companyId} kind="company" onFilter={filterByCompany} />;
-}
-
-function UserCell({ migration }: { migration: Migration }) {
-  const { filterByUser } = useRowContext();
-  return <FilterLink value={migration.createdByUserId} kind="user" onFilter={filterByUser} />;
 }
 
 function AgeCell({ migration }: { migration: Migration }) {

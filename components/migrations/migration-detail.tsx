@@ -12,6 +12,7 @@ import { useLiveUpdates } from "../providers/live-updates";
 import { CopyButton } from "../ui/copy-button";
 import { ErrorPanel } from "./list-states";
 import { LocalTime } from "./local-time";
+import { NamedId } from "./named-id";
 import { StatusBadge } from "./status-badge";
 import { StatusSince, StatusTimeline } from "./status-timeline";
 import { SyncNotice } from "./sync-notice";
@@ -196,7 +197,10 @@ export function MigrationDetail({ id }: { id: string }) {
             <span className="italic text-slate-600 dark:text-slate-400">no company</span>
           ) : (
             <span className="inline-flex flex-wrap items-center gap-2">
-              <span className="font-mono">{migration.companyId}</span>
+              <NamedId name={migration.companyName} id={migration.companyId} kind="company" />
+              <Link href={`/companies/${encodeURIComponent(migration.companyId)}`} className={linkClass}>
+                Company page
+              </Link>
               <Link href={`/migrations?company_id=${encodeURIComponent(migration.companyId)}`} className={linkClass}>
                 All migrations of this company
               </Link>
@@ -205,7 +209,7 @@ export function MigrationDetail({ id }: { id: string }) {
         </Field>
         <Field label="Created by user" testId="detail-user">
           <span className="inline-flex flex-wrap items-center gap-2">
-            <span className="font-mono">{migration.createdByUserId}</span>
+            <NamedId name={migration.createdByUserName} id={migration.createdByUserId} kind="user" />
             <Link
               href={`/migrations?created_by_user_id=${encodeURIComponent(migration.createdByUserId)}`}
               className={linkClass}

@@ -16,6 +16,7 @@ import { RowContext } from "./list-context";
 import { ErrorPanel, errorMessageFor, NoMatches, NoMigrationsYet, NothingReadYet, TableSkeleton } from "./list-states";
 import { LiveIndicator } from "./live-indicator";
 import { MigrationsTable } from "./migrations-table";
+import { OwnerFilterCombobox } from "./owner-filter-combobox";
 import { Pagination } from "./pagination";
 import { StatusFilter } from "./status-filter";
 import { StatusSummaryBar } from "./status-summary-bar";
@@ -97,7 +98,7 @@ export function MigrationsList() {
         <MigrationsTable
           rows={view.data}
           sort={params.sort}
-          onToggleSort={() => setUrlState({ sort: params.sort === "-created" ? "created" : null, page: null })}
+          onSort={(sort) => setUrlState({ sort: sort === "-created" ? null : sort, page: null })}
           updating={query.isPlaceholderData}
           changedIds={changedIds}
         />
@@ -142,16 +143,20 @@ export function MigrationsList() {
             onChange={(status) => setFilters({ status })}
             freshness={freshness}
           />
-          <IdFilterInput
+          <OwnerFilterCombobox
             label="Company"
             name="company_id"
+            kind="company"
             value={params.companyId ?? ""}
+            valueName={view?.data.find((row) => row.companyId === params.companyId)?.companyName}
             onApply={(value) => setFilters({ company_id: value })}
           />
-          <IdFilterInput
+          <OwnerFilterCombobox
             label="Created by user"
             name="created_by_user_id"
+            kind="user"
             value={params.createdByUserId ?? ""}
+            valueName={view?.data.find((row) => row.createdByUserId === params.createdByUserId)?.createdByUserName}
             onApply={(value) => setFilters({ created_by_user_id: value })}
           />
           <IdFilterInput

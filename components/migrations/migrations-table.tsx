@@ -1,13 +1,14 @@
 "use client";
 
 import { useTable } from "@tanstack/react-table";
-import type { Migration } from "@/lib/migrations/migration";
+import type { Migration, MigrationSort } from "@/lib/migrations/migration";
 import { migrationColumns, tableFeaturesUsed } from "./columns";
+import { ariaSortFor, SortHeader, sortDescription } from "./sort-header";
 
 interface MigrationsTableProps {
   rows: Migration[];
-  sort: "created" | "-created";
-  onToggleSort: () => void;
+  sort: MigrationSort;
+  onSort: (sort: MigrationSort) => void;
   /** True while newer rows are loading: the old rows stay, dimmed slightly, without layout shift. */
   updating: boolean;
   changedIds: ReadonlySet<string>;
@@ -20,14 +21,13 @@ const RESPONSIVE: Record<string, string> = {
   age: "hidden lg:table-cell",
 };
 
-export function MigrationsTable({ rows, sort, onToggleSort, updating, changedIds }: MigrationsTableProps) {
+export function MigrationsTable({ rows, sort, onSort, updating, changedIds }: MigrationsTableProps) {
   const table = useTable({
     features: tableFeaturesUsed,
     columns: migrationColumns,
     data: rows,
     getRowId: (row) => row.id,
   });
-  const ascending = sort === "created";
 
   return (
     <div className="relative overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
@@ -36,38 +36,22 @@ export function MigrationsTable({ rows, sort, onToggleSort, updating, changedIds
         aria-busy={updating}
         data-testid="migrations-table"
       >
-        <caption className="sr-only">Migrations, {ascending ? "oldest" : "newest"} first</caption>
+        <caption className="sr-only">Migrations, {sortDescription(sort)}</caption>
         <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-700 dark:bg-slate-900 dark:text-slate-300">
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
-              {group.headers.map((header) => {
-                const sortable = header.column.id === "created";
-                return (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    aria-sort={sortable ? (ascending ? "ascending" : "descending") : undefined}
-                    className={`px-3 py-2 font-semibold ${RESPONSIVE[header.column.id] ?? ""}`}
-                  >
-                    {sortable ? (
-                      <button
-                        type="button"
-                        onClick={onToggleSort}
-                        data-testid="sort-created"
-                        className="inline-flex items-center gap-1 uppercase hover:underline focus-visible:outline-2 focus-visible:outline-blue-600"
-                      >
-                        <table.FlexRender header={header} />
-                        <span aria-hidden="true">{ascending ? "↑" : "↓"}</span>
-                        <span className="sr-only">
-                          , sorted {ascending ? "oldest first" : "newest first"}; change order
-                        </span>
-                      </button>
-                    ) : (
-                      <table.FlexRender header={header} />
-                    )}
-                  </th>
-                );
-              })}
+              {group.headers.map((header) => (
+                <th
+                  key={header.id}
+                  scope="col"
+                  aria-sort={ariaSortFor(header.column.id, sort)}
+                  className={`px-3 py-2 font-semibold ${RESPONSIVE[header.column.id] ?? ""}`}
+                >
+                  <SortHeader columnId={header.column.id} sort={sort} onSort={onSort}>
+                    <table.FlexRender header={header} />
+                  </SortHeader>
+                </th>
+              ))}
             </tr>
           ))}
         </thead>

@@ -41,3 +41,8 @@ export function addUserWithCli(
     { AUTH_USERS_FILE: usersFile },
   );
 }
+
+/** Runs `npm run directory -- <args>` the way a user would, against the test server's data folder. */
+export function directoryCli(dataDir: string, args: readonly string[]): string {
+  return runTsxScript("scripts/directory.ts", args, dataDir);
+}

@@ -4,9 +4,13 @@ import { expect, type Locator, type Page } from "@playwright/test";
 export interface RowView {
   id: string;
   status: string;
-  /** The company cell's filter button text; null for "no company". */
+  /** The company cell's id (whatever name it shows); null for "no company". */
   company: string | null;
+  /** The user cell's id (whatever name it shows). */
   user: string | null;
+  /** The names the cells show: the directory's, or the id when it has none. */
+  companyLabel: string | null;
+  userLabel: string | null;
   /** The <time dateTime> value (ISO, UTC). */
   created: string;
 }
@@ -55,11 +59,14 @@ export async function readRows(page: Page): Promise<RowView[]> {
     (elements, titles) =>
       elements.map((row) => {
         const text = (selector: string) => row.querySelector(selector)?.textContent?.trim() ?? null;
+        const attribute = (selector: string, name: string) => row.querySelector(selector)?.getAttribute(name) ?? null;
         return {
           id: row.getAttribute("data-id") ?? "",
           status: row.querySelector('[data-testid="status-badge"]')?.getAttribute("data-status") ?? "",
-          company: text(`button[title="${titles.company}"]`),
-          user: text(`button[title="${titles.user}"]`),
+          company: attribute(`button[title^="${titles.company}"]`, "data-owner-id"),
+          user: attribute(`button[title^="${titles.user}"]`, "data-owner-id"),
+          companyLabel: text('[data-testid="company-cell"] a'),
+          userLabel: text(`button[title^="${titles.user}"]`),
           created: row.querySelector('[data-testid="created-time"]')?.getAttribute("datetime") ?? "",
         };
       }),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { importEntries } from "@/lib/directory/import-entries";
 import { appDatabasePerTest, TEST_ENGINES } from "@/lib/testing/app-database";
 import { alertsPageView, setupView } from "./alerts-view";
 import { readAlertsSetup } from "./config";
@@ -112,6 +113,24 @@ describe.each(TEST_ENGINES)("the Alerts page's data (%s)", (engine) => {
         },
       },
     ]);
+  });
+
+  it("names the company from the directory, and shows a company it does not know by id", async () => {
+    const base = { status: "FAILED", createdByUserId: "usr_1", sinceMs: T0 - 60_000, sinceKind: "status" as const };
+    await fireAlerts(
+      app().db,
+      [
+        { ...base, migrationId: "m-named", rule: "failed", companyId: "cmp_named" },
+        { ...base, migrationId: "m-unnamed", rule: "failed", companyId: "cmp_unknown" },
+      ],
+      ["slack"],
+      T0,
+    );
+    await importEntries(app().db, "companies", [{ company_id: "cmp_named", name: "Globex Foods" }]);
+    const view = await alertsPageView(app().db, readAlertsSetup({}));
+    const byMigration = Object.fromEntries(view.alerts.map((alert) => [alert.migrationId, alert]));
+    expect(byMigration["m-named"]?.companyName).toBe("Globex Foods");
+    expect(byMigration["m-unnamed"]).not.toHaveProperty("companyName");
   });
 
   it("has no rows and no delivery columns before any alert and without a configuration", async () => {

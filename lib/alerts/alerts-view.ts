@@ -1,6 +1,7 @@
 import "server-only";
 import type { Kysely } from "kysely";
 import type { AppSchema } from "@/lib/db/schema";
+import { directoryNames } from "@/lib/directory/names";
 import { type AlertsSetup, configuredTargets } from "./config";
 import { alertFromRow, ruleLabel, whatHappened } from "./messages";
 import {
@@ -92,6 +93,10 @@ export async function alertsPageView(db: Kysely<AppSchema>, setup: AlertsSetup):
           ])
           .where("alert_id", "in", ids)
           .execute();
+  const names = await directoryNames(db, {
+    companyIds: rows.flatMap((row) => (row.company_id === null ? [] : [row.company_id])),
+    userIds: [],
+  });
   const byAlert = new Map<number, Partial<Record<AlertTarget, DeliveryView>>>();
   for (const delivery of deliveries) {
     const target = delivery.target as AlertTarget;
@@ -107,6 +112,9 @@ export async function alertsPageView(db: Kysely<AppSchema>, setup: AlertsSetup):
       migrationId: row.migration_id,
       status: row.status,
       companyId: row.company_id,
+      ...(row.company_id !== null && names.companies.has(row.company_id)
+        ? { companyName: names.companies.get(row.company_id) as string }
+        : {}),
       what: whatHappened(alertFromRow(row)),
       firedAt: iso(Number(row.fired_ms)),
       ...(row.reason !== null ? { reason: row.reason } : {}),

@@ -149,6 +149,8 @@ async function dueDeliveries(db: Kysely<AppSchema>, target: AlertTarget, nowMs: 
   const rows = await db
     .selectFrom("alert_deliveries")
     .innerJoin("alerts", "alerts.id", "alert_deliveries.alert_id")
+    .leftJoin("directory_companies", "directory_companies.company_id", "alerts.company_id")
+    .leftJoin("directory_users", "directory_users.user_id", "alerts.created_by_user_id")
     .select([
       "alert_deliveries.id as delivery_id",
       "alert_deliveries.attempts",
@@ -161,6 +163,8 @@ async function dueDeliveries(db: Kysely<AppSchema>, target: AlertTarget, nowMs: 
       "alerts.since_kind",
       "alerts.fired_ms",
       "alerts.reason",
+      "directory_companies.name as company_name",
+      "directory_users.name as user_name",
     ])
     .where("alert_deliveries.target", "=", target)
     .where("alert_deliveries.next_attempt_ms", "<=", nowMs)

@@ -86,6 +86,16 @@ describe("alert messages", () => {
     expect(emailMessage(hostile, APP).text).toContain("  Reason: quota <exceeded> & more");
   });
 
+  it("put the directory's names next to the ids, escaped for Slack like everything else", () => {
+    const withNames = { ...failed, companyName: "Globex <Corp> & Co", createdByUserName: "Ana Lima" };
+    expect(slackMessage(withNames, APP).text).toContain(
+      "company Globex &lt;Corp&gt; &amp; Co (cmp_globex), user Ana Lima (usr_42)",
+    );
+    const email = emailMessage(withNames, APP).text;
+    expect(email).toContain("  Company: Globex <Corp> & Co (cmp_globex)\n  User: Ana Lima (usr_42)");
+    expect(emailMessage({ ...withNames, companyId: null }, APP).text).toContain("  Company: (none)");
+  });
+
   it("list every alert of a digest with its link, up to a limit, then how many more", () => {
     const many = Array.from({ length: DIGEST_LIST_LIMIT + 3 }, (_, i) => ({
       ...failed,

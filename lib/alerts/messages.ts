@@ -19,6 +19,9 @@ export interface AlertForMessage {
   firedMs: number;
   /** Why it failed, when something reported it. */
   reason?: string;
+  /** The company's and the user's names, when the directory has them: shown next to the ids. */
+  companyName?: string;
+  createdByUserName?: string;
 }
 
 /** A row of `alerts` as the database gives it (PostgreSQL's bigints may come as strings). */
@@ -32,6 +35,9 @@ export interface StoredAlertRow {
   since_kind: string;
   fired_ms: number | string;
   reason: string | null;
+  /** From the directory, LEFT JOINed where the alert is read (null or absent: no name known). */
+  company_name?: string | null;
+  user_name?: string | null;
 }
 
 /** A stored alert in the shape its messages (and the Alerts page) take. */
@@ -46,6 +52,8 @@ export function alertFromRow(row: StoredAlertRow): AlertForMessage {
     sinceKind: row.since_kind,
     firedMs: Number(row.fired_ms),
     ...(row.reason !== null ? { reason: row.reason } : {}),
+    ...(row.company_name ? { companyName: row.company_name } : {}),
+    ...(row.user_name ? { createdByUserName: row.user_name } : {}),
   };
 }
 
@@ -88,8 +96,17 @@ export function whatHappened(alert: AlertForMessage): string {
   return sinceKind === "created" ? `${status}, created ${duration} ago` : `in ${status} for ${duration}`;
 }
 
+/** "Acme Corp (3f9a…)": the name people know, with the id to search for; the id alone when unnamed. */
+function named(name: string | undefined, id: string): string {
+  return name ? `${name} (${id})` : id;
+}
+
+function companyText(alert: AlertForMessage): string {
+  return alert.companyId === null ? "(none)" : named(alert.companyName, alert.companyId);
+}
+
 function owners(alert: AlertForMessage): string {
-  return `company ${alert.companyId ?? "(none)"}, user ${alert.createdByUserId}`;
+  return `company ${companyText(alert)}, user ${named(alert.createdByUserName, alert.createdByUserId)}`;
 }
 
 /** Slack's mrkdwn: &, < and > are its markup and must be escaped in text that is not a link. */
@@ -146,8 +163,8 @@ function emailBlock(alert: AlertForMessage, appUrl: string | undefined): string[
   return [
     `${ruleLabel(alert.rule)}: migration ${alert.migrationId}`,
     `  ${capitalize(whatHappened(alert))}.`,
-    `  Company: ${alert.companyId ?? "(none)"}`,
-    `  User: ${alert.createdByUserId}`,
+    `  Company: ${companyText(alert)}`,
+    `  User: ${named(alert.createdByUserName, alert.createdByUserId)}`,
     ...(alert.reason ? [`  Reason: ${alert.reason}`] : []),
     `  ${link ? `Open: ${link}` : `${capitalize(NO_LINK_NOTE)}.`}`,
   ];

@@ -41,6 +41,8 @@ export interface AlertView {
   /** The migration's status when it fired. */
   status: string;
   companyId: string | null;
+  /** The company's name from the directory, when it has one. */
+  companyName?: string;
   /** "status FAILED, observed 2026-06-01 12:00 UTC", "in WORKING for 7 h 2 min". */
   what: string;
   firedAt: string;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AppDatabase } from "@/lib/db/connection";
+import { importEntries } from "@/lib/directory/import-entries";
 import type { Migration } from "@/lib/migrations/migration";
 import { statusHistory } from "@/lib/mirror/queries";
 import { recordReportedStatus } from "@/lib/mirror/record-event";
@@ -100,9 +101,16 @@ describe("migrationDetailView", () => {
     const { sources, state } = sourcesWith(async () => {
       throw new Error("no upstream call expected");
     });
+    await importEntries(app.db, "users", [{ user_id: first.createdByUserId, name: "Ana Lima" }]);
     const view = await migrationDetailView(sources, id.toUpperCase(), NOW_MS);
     expect(state.getCalls).toEqual([]);
-    expect(view.data).toEqual({ ...first, status: "WORKING" });
+    // The directory names the user; the company (if any) it does not know, so its id alone shows.
+    expect(view.data).toEqual({
+      ...first,
+      status: "WORKING",
+      companyName: null,
+      createdByUserName: "Ana Lima",
+    });
     expect(view.history).toEqual([
       { from: null, to: "NOT_STARTED", observed_at: iso(NOW_MS - 30_000), source: "sync" },
       { from: "NOT_STARTED", to: "WORKING", observed_at: iso(NOW_MS - 20_000), source: "sync" },
@@ -178,7 +186,7 @@ describe("migrationDetailView", () => {
     const answered = await views;
     expect(state.getCalls).toEqual([id]);
     for (const view of answered) {
-      expect(view.data).toEqual(upstream);
+      expect(view.data).toEqual({ ...upstream, companyName: null, createdByUserName: view.data.createdByUserName });
       expect(view.history.map((change) => [change.from, change.to, change.source])).toEqual([
         [null, "WORKING", "read-through"],
       ]);

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Kysely } from "kysely";
 import type { AppSchema } from "@/lib/db/schema";
+import { withDirectoryNames } from "@/lib/directory/names";
 import { isMigrationId } from "@/lib/migrations/migration-id";
 import type { MigrationDetailView } from "@/lib/migrations/views";
 import { findMirroredMigration, statusHistory } from "@/lib/mirror/queries";
@@ -43,9 +44,13 @@ export async function migrationDetailView(
     mirrored = await findMirroredMigration(db, id);
     if (!mirrored) throw notFound();
   }
-  const [history, freshness] = await Promise.all([statusHistory(db, id), readFreshness(db, nowMs)]);
+  const [history, freshness, [named]] = await Promise.all([
+    statusHistory(db, id),
+    readFreshness(db, nowMs),
+    withDirectoryNames(db, [mirrored.migration]),
+  ]);
   return {
-    data: mirrored.migration,
+    data: named ?? mirrored.migration,
     as_of: new Date(mirrored.lastSeenMs).toISOString(),
     freshness,
     history: history.map((change) => ({

@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AppDatabase } from "@/lib/db/connection";
+import { importEntries } from "@/lib/directory/import-entries";
 import { randomUuid, seededRandom } from "@/lib/embedded-api/random";
 import { formatNaiveUtcMicros } from "@/lib/embedded-api/timestamps";
 import { InvalidListParamError, parseMigrationListParams } from "@/lib/migrations/list-params";
-import type { Migration } from "@/lib/migrations/migration";
+import type { Migration, MigrationSort } from "@/lib/migrations/migration";
 import { DOCUMENTED_STATUSES } from "@/lib/migrations/statuses";
 import type { MigrationListView } from "@/lib/migrations/views";
 import { recordObservedMigrations, recordRemovedMigrations } from "@/lib/mirror/record-observations";
@@ -36,6 +37,19 @@ function toMigration(row: Row): Migration {
     status: row.status,
     createdByUserId: row.createdByUserId,
     companyId: row.companyId,
+  };
+}
+
+/** Names the directory holds: company-b and users 2 and 3 have none, so their rows show ids only. */
+const COMPANY_NAMES: Record<string, string> = { "company-a": "Zeta Foods" };
+const USER_NAMES: Record<string, string> = { "user-1": "Ana Lima" };
+
+/** A row as the list view answers it: with the directory's names, null where it has none. */
+function toListRow(row: Row): Migration {
+  return {
+    ...toMigration(row),
+    companyName: row.companyId === null ? null : (COMPANY_NAMES[row.companyId] ?? null),
+    createdByUserName: USER_NAMES[row.createdByUserId] ?? null,
   };
 }
 
@@ -74,6 +88,27 @@ function buildRows(): Row[] {
   return rows;
 }
 
+const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
+
+/** The grouped orders, written out: groups A→Z (or Z→A), newest first within; no company always last. */
+function inSortOrder(newest: readonly Row[], sort: MigrationSort): Row[] {
+  if (sort === "-created") return [...newest];
+  if (sort === "created") return [...newest].reverse();
+  const groupOf = (row: Row) =>
+    sort === "status" || sort === "-status" ? row.status : row.companyId === null ? null : row.companyId;
+  const groups = [...new Set(newest.map(groupOf))];
+  const label = (key: string | null) => (key === null ? "" : (COMPANY_NAMES[key] ?? key));
+  groups.sort((a, b) => {
+    if (sort === "status" || sort === "-status") return (a as string) < (b as string) ? -1 : 1;
+    if (a === null || b === null) return a === null ? 1 : -1;
+    return collator.compare(label(a), label(b)) || (a < b ? -1 : 1);
+  });
+  if (sort === "-status") groups.reverse();
+  if (sort === "-company")
+    groups.splice(0, groups.length, ...groups.filter((g) => g !== null).reverse(), ...groups.filter((g) => g === null));
+  return groups.flatMap((group) => newest.filter((row) => groupOf(row) === group));
+}
+
 function expected(rows: readonly Row[], query: string) {
   const params = parseMigrationListParams(new URLSearchParams(query));
   const owned = newestFirst(rows).filter(
@@ -84,7 +119,7 @@ function expected(rows: readonly Row[], query: string) {
   const counts: Record<string, number> = {};
   for (const r of owned) counts[r.status] = (counts[r.status] ?? 0) + 1;
   const matching = params.statuses.length === 0 ? owned : owned.filter((r) => params.statuses.includes(r.status));
-  const ordered = params.sort === "-created" ? matching : [...matching].reverse();
+  const ordered = inSortOrder(matching, params.sort);
   const start = (params.page - 1) * params.pageSize;
   return { params, rows: ordered.slice(start, start + params.pageSize), total: matching.length, counts };
 }
@@ -116,6 +151,18 @@ const QUERIES = [
   "status=SOMETHING_ELSE",
   "company_id=no-such-company",
   "status=FAILED&company_id=company-a&created_by_user_id=user-3&page_size=10",
+  "sort=status",
+  "sort=status&page=2&page_size=10",
+  "sort=-status&page=3&page_size=25",
+  "sort=status&company_id=company-a&page_size=10",
+  "sort=-status&status=FAILED,NEW_THING,COMPLETE&page_size=10",
+  "sort=company&page_size=100",
+  "sort=company&page=2&page_size=25",
+  "sort=-company&page=2&page_size=50",
+  "sort=-company&page=6&page_size=25",
+  "sort=company&status=FAILED,COMPLETE&page_size=10",
+  "sort=company&created_by_user_id=user-2&page=2&page_size=10",
+  "sort=-company&company_id=company-b",
 ];
 
 async function view(app: AppDatabase, query: string, nowMs = NOW_MS): Promise<MigrationListView> {
@@ -137,6 +184,16 @@ describe("listMigrationView over the mirror", () => {
         nowMs: NOW_MS - 60_000,
       });
     }
+    await importEntries(
+      app.db,
+      "companies",
+      Object.entries(COMPANY_NAMES).map(([company_id, name]) => ({ company_id, name })),
+    );
+    await importEntries(
+      app.db,
+      "users",
+      Object.entries(USER_NAMES).map(([user_id, name]) => ({ user_id, name })),
+    );
   });
   afterAll(async () => {
     await app.close();
@@ -146,7 +203,7 @@ describe("listMigrationView over the mirror", () => {
     const want = expected(rows, query);
     const got = await view(app, query);
     expect(got.data.map((m) => m.id)).toEqual(want.rows.map((r) => r.id));
-    expect(got.data).toEqual(want.rows.map(toMigration));
+    expect(got.data).toEqual(want.rows.map(toListRow));
     expect(got.total).toBe(want.total);
     expect({ ...got.counts }).toEqual(want.counts);
     expect(got.page).toBe(want.params.page);
@@ -181,7 +238,7 @@ describe("listMigrationView over the mirror", () => {
     const got = await view(app, "status=NEW_THING");
     const want = rows.find((r) => r.status === "NEW_THING" && r.companyId === null) as Row;
     const row = got.data.find((m) => m.id === want.id);
-    expect(row).toEqual(toMigration(want));
+    expect(row).toEqual(toListRow(want));
     expect(row?.createdRaw).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/);
   });
 

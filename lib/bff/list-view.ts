@@ -1,6 +1,7 @@
 import "server-only";
 import type { Kysely } from "kysely";
 import type { AppSchema } from "@/lib/db/schema";
+import { withDirectoryNames } from "@/lib/directory/names";
 import type { MigrationListParams } from "@/lib/migrations/list-options";
 import type { MigrationListView } from "@/lib/migrations/views";
 import { countMirroredByStatus, listMirroredMigrations } from "@/lib/mirror/queries";
@@ -27,11 +28,12 @@ export async function listMigrationView(
       ? Object.values(counts).reduce((sum, count) => sum + count, 0)
       : params.statuses.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
   // Rows after counts: deep pages are found from the total (see lib/mirror/deep-pages.ts).
-  const data = await listMirroredMigrations(
+  const rows = await listMirroredMigrations(
     db,
     { ...owner, statuses: params.statuses, page: params.page, pageSize: params.pageSize, sort: params.sort },
     total,
   );
+  const data = await withDirectoryNames(db, rows);
   return {
     data,
     page: params.page,

@@ -83,6 +83,19 @@ const EXPECTED_COLUMNS: Record<string, Record<string, { nullable: boolean }>> = 
     processed_ms: { nullable: true },
     outcome: { nullable: true },
   },
+  directory_companies: {
+    company_id: { nullable: false },
+    name: { nullable: false },
+    owner: { nullable: true },
+    notes: { nullable: true },
+    updated_ms: { nullable: false },
+  },
+  directory_users: {
+    user_id: { nullable: false },
+    name: { nullable: false },
+    email: { nullable: true },
+    updated_ms: { nullable: false },
+  },
 };
 
 /**
@@ -101,6 +114,8 @@ const SQLITE_PRIMARY_KEYS = new Set([
   "leases.name",
   "revoked_sessions.session_id",
   "webhook_events.event_id",
+  "directory_companies.company_id",
+  "directory_users.user_id",
 ]);
 
 const EXPECTED_INDEXES: Record<string, string> = {
@@ -121,6 +136,8 @@ const EXPECTED_INDEXES: Record<string, string> = {
   "alert_deliveries.alert_deliveries_due": "next_attempt_ms",
   "webhook_events.webhook_events_due": "next_attempt_ms",
   "webhook_events.webhook_events_received": "received_ms",
+  "directory_companies.directory_companies_name": "name,company_id",
+  "directory_users.directory_users_name": "name,user_id",
 };
 
 /** Secondary indexes as `table.index` → comma-separated columns, read from the engine's own catalog. */

@@ -200,6 +200,38 @@ function steps(dialect: AppDialect): Record<string, Migration> {
         await db.schema.createIndex("webhook_events_received").on("webhook_events").column("received_ms").execute();
       },
     },
+    "0006_directory": {
+      async up(db) {
+        // Names for the upstream's ids, kept by people (import, the directory page): the Migrations
+        // API itself only has ids. Other views LEFT JOIN these on the id.
+        await db.schema
+          .createTable("directory_companies")
+          .addColumn("company_id", "text", (column) => column.primaryKey())
+          .addColumn("name", "text", (column) => column.notNull())
+          .addColumn("owner", "text")
+          .addColumn("notes", "text")
+          .addColumn("updated_ms", "bigint", (column) => column.notNull())
+          .execute();
+        await db.schema
+          .createTable("directory_users")
+          .addColumn("user_id", "text", (column) => column.primaryKey())
+          .addColumn("name", "text", (column) => column.notNull())
+          .addColumn("email", "text")
+          .addColumn("updated_ms", "bigint", (column) => column.notNull())
+          .execute();
+        // The list sorted by company name reads the names in order; the suggestions look names up by prefix.
+        await db.schema
+          .createIndex("directory_companies_name")
+          .on("directory_companies")
+          .columns(["name", "company_id"])
+          .execute();
+        await db.schema
+          .createIndex("directory_users_name")
+          .on("directory_users")
+          .columns(["name", "user_id"])
+          .execute();
+      },
+    },
     "0007_saved_views": {
       async up(db) {
         await db.schema

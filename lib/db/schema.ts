@@ -19,6 +19,8 @@ export interface AppSchema {
   alerts: AlertTable;
   alert_deliveries: AlertDeliveryTable;
   webhook_events: WebhookEventTable;
+  directory_companies: DirectoryCompanyTable;
+  directory_users: DirectoryUserTable;
   saved_views: SavedViewTable;
 }
 
@@ -187,6 +189,23 @@ export interface WebhookEventTable {
   processed_ms: number | null;
   /** What applying it did (see WebhookOutcome); null until done. */
   outcome: string | null;
+}
+
+/** A company's name (and account owner, notes) for its upstream `company_id`: the directory. */
+export interface DirectoryCompanyTable {
+  company_id: string;
+  name: string;
+  owner: string | null;
+  notes: string | null;
+  updated_ms: number;
+}
+
+/** A user's display name and e-mail for the upstream's `created_by_user_id`. */
+export interface DirectoryUserTable {
+  user_id: string;
+  name: string;
+  email: string | null;
+  updated_ms: number;
 }
 
 /** A list view a user named (its filters, as a canonical query string), shown in their navigation. */

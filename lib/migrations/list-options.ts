@@ -6,7 +6,14 @@ import type { MigrationSort } from "./migration";
  */
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 25;
-export const SORTS = ["-created", "created"] as const satisfies readonly MigrationSort[];
+export const SORTS = [
+  "-created",
+  "created",
+  "status",
+  "-status",
+  "company",
+  "-company",
+] as const satisfies readonly MigrationSort[];
 export const DEFAULT_SORT: MigrationSort = "-created";
 
 /** Upstream ids are opaque strings; this keeps them printable, bounded and URL-safe. */

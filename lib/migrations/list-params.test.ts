@@ -151,11 +151,11 @@ describe("parseMigrationListParams", () => {
   });
 
   describe("sort", () => {
-    it.each(["created", "-created"] as const)("accepts %s", (sort) => {
+    it.each(["created", "-created", "status", "-status", "company", "-company"] as const)("accepts %s", (sort) => {
       expect(parse(`sort=${sort}`).sort).toBe(sort);
     });
 
-    it.each(["+created", "status", "CREATED", "", "-created,created"])("refuses %j", (raw) => {
+    it.each(["+created", "name", "CREATED", "", "-created,created", "--status", "company_id"])("refuses %j", (raw) => {
       expect(invalidParam(`sort=${encodeURIComponent(raw)}`).param).toBe("sort");
     });
 

@@ -75,6 +75,6 @@ export function parseMigrationListParams(params: URLSearchParams): MigrationList
       : {
           reason: parse(reasonSchema, "reason", reason, "must be 1-200 characters of text, without control characters"),
         }),
-    sort: sort === undefined ? DEFAULT_SORT : parse(sortSchema, "sort", sort, "must be created or -created"),
+    sort: sort === undefined ? DEFAULT_SORT : parse(sortSchema, "sort", sort, `must be one of ${SORTS.join(", ")}`),
   };
 }

@@ -19,6 +19,16 @@ export interface Migration {
   statusSince?: string;
   /** In list rows: why it failed or partly failed, when a webhook said; absent otherwise. */
   errorMessage?: string;
+  /** In the BFF's list rows and detail: the company's name from the directory; null when it has none. */
+  companyName?: string | null;
+  /** In the BFF's list rows and detail: the user's name from the directory; null when it has none. */
+  createdByUserName?: string | null;
 }
 
-export type MigrationSort = "created" | "-created";
+/**
+ * The list's orders. `created`: oldest first, `-created` newest first. `status` and `company` group
+ * the rows by status name or company name (A→Z; `-` for Z→A; the id stands in for a company the
+ * directory does not name, and migrations without a company come last either way), newest first
+ * within each group.
+ */
+export type MigrationSort = "created" | "-created" | "status" | "-status" | "company" | "-company";

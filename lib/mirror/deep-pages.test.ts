@@ -100,6 +100,29 @@ describe("deep pages from anchors (sqlite)", () => {
     await expectAllPagesMatch(97);
   }, 120_000);
 
+  it("grouped by status or company, match the oracle across group boundaries and deep into groups", async () => {
+    const newest = oracleOrder(world.values(), {}, true).map((id) => world.get(id) as Migration);
+    const byGroup = (key: (row: Migration) => string, keys: string[]) =>
+      keys.flatMap((group) => newest.filter((row) => key(row) === group).map((row) => row.id));
+    const companyKey = (row: Migration) => row.companyId ?? "~none";
+    const oracles = {
+      status: byGroup((row) => row.status, ["COMPLETE", "FAILED", "WORKING"]),
+      "-status": byGroup((row) => row.status, ["WORKING", "FAILED", "COMPLETE"]),
+      company: byGroup(companyKey, ["company-0", "company-1", "~none"]),
+      "-company": byGroup(companyKey, ["company-1", "company-0", "~none"]),
+    } as const;
+    const pageSize = 100;
+    for (const [sort, expected] of Object.entries(oracles) as Array<[keyof typeof oracles, string[]]>) {
+      for (let page = 1; page <= Math.ceil(expected.length / pageSize); page += 9) {
+        const rows = await listMirroredMigrations(app.db, { page, pageSize, sort });
+        expect(
+          rows.map((row) => row.id),
+          `${sort} page ${page}`,
+        ).toEqual(expected.slice((page - 1) * pageSize, page * pageSize));
+      }
+    }
+  }, 120_000);
+
   it("stay exact after new rows at the top, an old row re-filed and an old row removed", async () => {
     await expectAllPagesMatch(100); // builds the anchors
     await observe(Array.from({ length: 250 }, (_, i) => makeMigration(COUNT + i, next)));

@@ -3,6 +3,7 @@ import { type Kysely, sql } from "kysely";
 import type { AppSchema } from "@/lib/db/schema";
 import type { Migration, MigrationSort } from "@/lib/migrations/migration";
 import { ANCHOR_SPACING, type Anchor, anchorFor, DIRECT_OFFSET_LIMIT, positionOldestFirst } from "./deep-pages";
+import { compareCompanyGroups, type Group, slicesForPage } from "./grouped-pages";
 import { fromMirroredFields, type MirroredFields } from "./mirror-row";
 
 export interface MirrorFilters {
@@ -11,6 +12,8 @@ export interface MirrorFilters {
   createdByUserId?: string;
   /** Failure reason contains this text, in any case (LIKE over the rows with a reason). */
   reasonContains?: string;
+  /** Only migrations without a company (one group of the company order). */
+  withoutCompany?: boolean;
 }
 
 export interface MirrorPageRequest extends MirrorFilters {
@@ -25,6 +28,7 @@ function filtered(db: Kysely<AppSchema>, filters: MirrorFilters) {
   let query = db.selectFrom("mirror_migrations");
   if (filters.statuses && filters.statuses.length > 0) query = query.where("status", "in", [...filters.statuses]);
   if (filters.companyId !== undefined) query = query.where("company_id", "=", filters.companyId);
+  if (filters.withoutCompany) query = query.where("company_id", "is", null);
   if (filters.createdByUserId !== undefined) query = query.where("created_by_user_id", "=", filters.createdByUserId);
   if (filters.reasonContains !== undefined) {
     // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not. The text is a
@@ -48,8 +52,9 @@ function toListRow(row: ListRow): Migration {
 }
 
 /**
- * One page of mirrored migrations in list order (newest first, `id` descending as the tie-break, or
- * the reverse). `knownTotal` is how many rows match the filters (counted when not given): deep pages are read
+ * One page of mirrored migrations in list order: by `created` (newest first, `id` descending as the
+ * tie-break, or the reverse), or grouped by status or company name (see grouped-pages.ts).
+ * `knownTotal` is how many rows match the filters (counted when not given): deep pages are read
  * oldest-first from a cached anchor instead of skipping every row before them (see deep-pages.ts).
  */
 export async function listMirroredMigrations(
@@ -57,25 +62,135 @@ export async function listMirroredMigrations(
   request: MirrorPageRequest,
   knownTotal?: number,
 ): Promise<Migration[]> {
-  const total = knownTotal ?? (await countMatching(db, request));
   const offset = (request.page - 1) * request.pageSize;
-  if (offset >= total) return [];
-  const newestFirst = request.sort === "-created";
+  if (request.sort === "created" || request.sort === "-created") {
+    const total = knownTotal ?? (await countMatching(db, request));
+    return listSlice(db, request, { offset, limit: request.pageSize, newestFirst: request.sort === "-created", total });
+  }
+  const groups =
+    request.sort === "status" || request.sort === "-status"
+      ? await statusGroups(db, request, request.sort === "-status")
+      : await companyGroups(db, request, request.sort === "-company");
+  const pages = await Promise.all(
+    slicesForPage(groups, offset, request.pageSize).map((slice) => {
+      const group = groups.find((candidate) => candidate.key === slice.key) as Group<GroupFilter>;
+      return listSlice(
+        db,
+        { ...request, ...slice.key },
+        { offset: slice.offset, limit: slice.limit, newestFirst: true, total: group.count },
+      );
+    }),
+  );
+  return pages.flat();
+}
+
+/** What narrows the filters to one group. */
+type GroupFilter = Pick<MirrorFilters, "statuses" | "companyId" | "withoutCompany">;
+
+async function statusGroups(
+  db: Kysely<AppSchema>,
+  filters: MirrorFilters,
+  descending: boolean,
+): Promise<Array<Group<GroupFilter>>> {
+  const { statuses, ...owner } = filters;
+  const counts = await countMirroredByStatus(db, owner);
+  const wanted = statuses && statuses.length > 0 ? statuses : Object.keys(counts);
+  // Status values are upper-case ASCII: code-point order is A→Z on every engine and locale.
+  const ordered = [...new Set(wanted)].sort();
+  if (descending) ordered.reverse();
+  return ordered.map((status) => ({ key: { statuses: [status] }, count: counts[status] ?? 0 }));
+}
+
+async function companyGroups(
+  db: Kysely<AppSchema>,
+  filters: MirrorFilters,
+  descending: boolean,
+): Promise<Array<Group<GroupFilter>>> {
+  const statuses = filters.statuses && filters.statuses.length > 0 ? [...filters.statuses] : undefined;
+  let rows: Array<{ companyId: string | null; label: string; count: number }>;
+  if (filters.createdByUserId === undefined && filters.reasonContains === undefined) {
+    // The counts the writes keep per company, with the directory's names: no migration row is read.
+    let query = db
+      .selectFrom("mirror_owner_status_counts as counts")
+      .leftJoin("directory_companies as names", "names.company_id", "counts.owner_id")
+      .select((eb) => ["counts.owner_id", "names.name", eb.fn.sum<number>("counts.count").as("count")])
+      .where("counts.owner_kind", "=", "company")
+      .where("counts.count", ">", 0)
+      .groupBy(["counts.owner_id", "names.name"]);
+    if (statuses) query = query.where("counts.status", "in", statuses);
+    if (filters.companyId !== undefined) query = query.where("counts.owner_id", "=", filters.companyId);
+    const named = await query.execute();
+    rows = named.map((row) => ({ companyId: row.owner_id, label: row.name ?? row.owner_id, count: Number(row.count) }));
+    const withCompany = rows.reduce((sum, row) => sum + row.count, 0);
+    const total = filters.companyId !== undefined ? withCompany : await countMatching(db, filters);
+    rows.push({ companyId: null, label: "", count: total - withCompany });
+  } else {
+    // A user's or a reason's migrations: few enough to count per company from the rows.
+    const counted = await filtered(db, filters)
+      .select((eb) => ["company_id", eb.fn.countAll<number>().as("count")])
+      .groupBy("company_id")
+      .execute();
+    const names = await directoryCompanyNames(
+      db,
+      counted.flatMap((row) => (row.company_id === null ? [] : [row.company_id])),
+    );
+    rows = counted.map((row) => ({
+      companyId: row.company_id,
+      label: row.company_id === null ? "" : (names.get(row.company_id) ?? row.company_id),
+      count: Number(row.count),
+    }));
+  }
+  const ordered = rows.sort(compareCompanyGroups);
+  if (descending) {
+    // Z→A, but migrations without a company stay last.
+    const withoutCompany = ordered.filter((row) => row.companyId === null);
+    ordered.splice(0, ordered.length, ...ordered.filter((row) => row.companyId !== null).reverse(), ...withoutCompany);
+  }
+  return ordered.map((row) => ({
+    key: row.companyId === null ? { withoutCompany: true } : { companyId: row.companyId },
+    count: row.count,
+  }));
+}
+
+async function directoryCompanyNames(db: Kysely<AppSchema>, ids: readonly string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom("directory_companies")
+      .select(["company_id", "name"])
+      .where("company_id", "in", ids.slice(i, i + 500))
+      .execute();
+    for (const row of rows) names.set(row.company_id, row.name);
+  }
+  return names;
+}
+
+/**
+ * `limit` rows from `offset` of the filtered rows in created order (newest first or oldest first),
+ * of which there are `total`. Near either end by OFFSET; deeper from the nearest cached anchor.
+ */
+async function listSlice(
+  db: Kysely<AppSchema>,
+  filters: MirrorFilters,
+  slice: { offset: number; limit: number; newestFirst: boolean; total: number },
+): Promise<Migration[]> {
+  const { offset, newestFirst, total } = slice;
+  if (offset >= total || slice.limit <= 0) return [];
   if (offset <= DIRECT_OFFSET_LIMIT) {
     const direction = newestFirst ? "desc" : "asc";
-    const rows = await filtered(db, request)
+    const rows = await filtered(db, filters)
       .select(LIST_COLUMNS)
       .orderBy("created_us", direction)
       .orderBy("id", direction)
-      .limit(request.pageSize)
+      .limit(slice.limit)
       .offset(offset)
       .execute();
     return rows.map(toListRow);
   }
 
   // The same rows, as positions counted from the oldest.
-  let position = newestFirst ? total - offset - request.pageSize : offset;
-  let limit = request.pageSize;
+  let position = newestFirst ? total - offset - slice.limit : offset;
+  let limit = slice.limit;
   if (position < 0) {
     limit += position;
     position = 0;
@@ -83,8 +198,8 @@ export async function listMirroredMigrations(
   const start =
     position < ANCHOR_SPACING
       ? undefined
-      : await anchorFor(db, filterKey(request), position, () => buildAnchors(db, request));
-  let query = filtered(db, request).select(LIST_COLUMNS);
+      : await anchorFor(db, filterKey(filters), position, () => buildAnchors(db, filters));
+  let query = filtered(db, filters).select(LIST_COLUMNS);
   if (start) query = query.where(sql<boolean>`(created_us, id) >= (${start.anchor.createdUs}, ${start.anchor.id})`);
   const rows: ListRow[] = await query
     .orderBy("created_us", "asc")
@@ -102,6 +217,7 @@ export async function countMatching(db: Kysely<AppSchema>, filters: MirrorFilter
     ...(filters.companyId !== undefined ? { companyId: filters.companyId } : {}),
     ...(filters.createdByUserId !== undefined ? { createdByUserId: filters.createdByUserId } : {}),
     ...(filters.reasonContains !== undefined ? { reasonContains: filters.reasonContains } : {}),
+    ...(filters.withoutCompany ? { withoutCompany: true } : {}),
   });
   const statuses = filters.statuses && filters.statuses.length > 0 ? filters.statuses : Object.keys(counts);
   return statuses.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
@@ -113,6 +229,7 @@ function filterKey(filters: MirrorFilters): string {
     filters.companyId ?? null,
     filters.createdByUserId ?? null,
     filters.reasonContains ?? null,
+    filters.withoutCompany ?? false,
   ]);
 }
 
@@ -140,8 +257,9 @@ export async function countMirroredByStatus(
   filters: Omit<MirrorFilters, "statuses">,
 ): Promise<Record<string, number>> {
   const counts: Record<string, number> = Object.create(null);
-  const { companyId, createdByUserId, reasonContains } = filters;
-  if (companyId === undefined && createdByUserId === undefined && reasonContains === undefined) {
+  const { companyId, createdByUserId, reasonContains, withoutCompany } = filters;
+  const kept = withoutCompany === undefined && reasonContains === undefined;
+  if (kept && companyId === undefined && createdByUserId === undefined) {
     const rows = await db
       .selectFrom("mirror_status_counts")
       .select(["status", "count"])
@@ -150,7 +268,7 @@ export async function countMirroredByStatus(
     for (const row of rows) counts[row.status] = Number(row.count);
     return counts;
   }
-  if (reasonContains === undefined && (companyId === undefined || createdByUserId === undefined)) {
+  if (kept && (companyId === undefined || createdByUserId === undefined)) {
     // One owner: the counts the writes keep for it.
     const [kind, owner] =
       companyId !== undefined ? (["company", companyId] as const) : (["user", createdByUserId as string] as const);

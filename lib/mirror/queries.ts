@@ -11,6 +11,10 @@ export interface MirrorFilters {
   createdByUserId?: string;
   /** Failure reason contains this text, in any case (LIKE over the rows with a reason). */
   reasonContains?: string;
+  /** Created at or after (µs since the epoch). */
+  createdFromUs?: number;
+  /** Created before (µs since the epoch, excluded). */
+  createdToUs?: number;
 }
 
 export interface MirrorPageRequest extends MirrorFilters {
@@ -26,6 +30,8 @@ function filtered(db: Kysely<AppSchema>, filters: MirrorFilters) {
   if (filters.statuses && filters.statuses.length > 0) query = query.where("status", "in", [...filters.statuses]);
   if (filters.companyId !== undefined) query = query.where("company_id", "=", filters.companyId);
   if (filters.createdByUserId !== undefined) query = query.where("created_by_user_id", "=", filters.createdByUserId);
+  if (filters.createdFromUs !== undefined) query = query.where("created_us", ">=", filters.createdFromUs);
+  if (filters.createdToUs !== undefined) query = query.where("created_us", "<", filters.createdToUs);
   if (filters.reasonContains !== undefined) {
     // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not. The text is a
     // parameter with LIKE's wildcards escaped, so "100%" means those four characters.
@@ -102,6 +108,8 @@ export async function countMatching(db: Kysely<AppSchema>, filters: MirrorFilter
     ...(filters.companyId !== undefined ? { companyId: filters.companyId } : {}),
     ...(filters.createdByUserId !== undefined ? { createdByUserId: filters.createdByUserId } : {}),
     ...(filters.reasonContains !== undefined ? { reasonContains: filters.reasonContains } : {}),
+    ...(filters.createdFromUs !== undefined ? { createdFromUs: filters.createdFromUs } : {}),
+    ...(filters.createdToUs !== undefined ? { createdToUs: filters.createdToUs } : {}),
   });
   const statuses = filters.statuses && filters.statuses.length > 0 ? filters.statuses : Object.keys(counts);
   return statuses.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
@@ -113,6 +121,8 @@ function filterKey(filters: MirrorFilters): string {
     filters.companyId ?? null,
     filters.createdByUserId ?? null,
     filters.reasonContains ?? null,
+    filters.createdFromUs ?? null,
+    filters.createdToUs ?? null,
   ]);
 }
 
@@ -140,8 +150,10 @@ export async function countMirroredByStatus(
   filters: Omit<MirrorFilters, "statuses">,
 ): Promise<Record<string, number>> {
   const counts: Record<string, number> = Object.create(null);
-  const { companyId, createdByUserId, reasonContains } = filters;
-  if (companyId === undefined && createdByUserId === undefined && reasonContains === undefined) {
+  const { companyId, createdByUserId, reasonContains, createdFromUs, createdToUs } = filters;
+  // A created range is counted over the rows (the kept counts are per status and owner, not per time).
+  const byOwnerOnly = reasonContains === undefined && createdFromUs === undefined && createdToUs === undefined;
+  if (companyId === undefined && createdByUserId === undefined && byOwnerOnly) {
     const rows = await db
       .selectFrom("mirror_status_counts")
       .select(["status", "count"])
@@ -150,7 +162,7 @@ export async function countMirroredByStatus(
     for (const row of rows) counts[row.status] = Number(row.count);
     return counts;
   }
-  if (reasonContains === undefined && (companyId === undefined || createdByUserId === undefined)) {
+  if (byOwnerOnly && (companyId === undefined || createdByUserId === undefined)) {
     // One owner: the counts the writes keep for it.
     const [kind, owner] =
       companyId !== undefined ? (["company", companyId] as const) : (["user", createdByUserId as string] as const);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { appDatabasePerTest, TEST_ENGINES } from "@/lib/testing/app-database";
 import { seededRandom } from "@/lib/testing/random";
-import { COMPANY_SORTS, type CompanyRow, listCompanies } from "./companies";
+import { type CompanyRow, listCompanies } from "./companies";
+import { COMPANY_SORTS } from "./company-sort";
 import { insertMirror, randomMirror, type TestMirror } from "./testing";
 
 const FINAL = new Set(["COMPLETE", "FAILED", "COMPLETED_WITH_FAILURES", "LOGIN_ABANDONED"]);

@@ -3,15 +3,9 @@ import { type Kysely, sql } from "kysely";
 import type { AppSchema } from "@/lib/db/schema";
 import { isTerminalStatus, KNOWN_STATUSES } from "@/lib/migrations/statuses";
 import { companyNames } from "./company-names";
+import { COMPANIES_PAGE_SIZE, type CompanySort, type CompanySortKey, sortKeyOf } from "./company-sort";
 import { lastActivityMs } from "./last-activity";
 import { FAILURE_STATUS } from "./outcomes";
-
-export const COMPANY_SORT_KEYS = ["migrations", "failures", "failure_rate", "last_activity"] as const;
-export type CompanySortKey = (typeof COMPANY_SORT_KEYS)[number];
-export const COMPANY_SORTS = COMPANY_SORT_KEYS.flatMap((key) => [`-${key}`, key] as const);
-export type CompanySort = (typeof COMPANY_SORTS)[number];
-export const DEFAULT_COMPANY_SORT: CompanySort = "-migrations";
-export const COMPANIES_PAGE_SIZE = 25;
 
 export interface CompanyRow {
   companyId: string;
@@ -43,8 +37,7 @@ export async function listCompanies(
   request: { sort: CompanySort; page: number; pageSize?: number },
 ): Promise<{ rows: CompanyRow[]; total: number }> {
   const pageSize = request.pageSize ?? COMPANIES_PAGE_SIZE;
-  const descending = request.sort.startsWith("-");
-  const key = (descending ? request.sort.slice(1) : request.sort) as CompanySortKey;
+  const { key, descending } = sortKeyOf(request.sort);
   const terminal = sql.join(KNOWN_STATUSES.filter(isTerminalStatus).map((status) => sql`${status}`));
   const totals = sql`
     select owner_id as company_id, sum(count) as total,

@@ -17,6 +17,12 @@ export function AppHeader({ user }: { user: { name?: string | null; email?: stri
                 <NavLink href="/migrations">Migrations</NavLink>
               </li>
               <li>
+                <NavLink href="/companies">Companies</NavLink>
+              </li>
+              <li>
+                <NavLink href="/insights">Insights</NavLink>
+              </li>
+              <li>
                 <NavLink href="/alerts">Alerts</NavLink>
               </li>
             </ul>

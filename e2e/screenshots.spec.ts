@@ -66,12 +66,16 @@ for (const viewport of VIEWPORTS) {
 for (const viewport of VIEWPORTS) {
   for (const theme of ["light", "dark"] as const) {
     test(`screenshots: insights, companies and a company, ${theme}, ${viewport.name}`, async ({ page }, testInfo) => {
+      // Three pages of charts, full-page shots, on a busy machine.
+      test.setTimeout(120_000);
       await page.setViewportSize({ width: viewport.width, height: viewport.height });
       await page.emulateMedia({ colorScheme: theme });
       const narrow = viewport.width <= 375;
 
       await page.goto("/insights?range=30");
-      await expect(page.getByTestId("chart-started").locator(".recharts-bar-rectangle").first()).toBeVisible();
+      await expect(page.getByTestId("chart-started").locator(".recharts-bar-rectangle").first()).toBeVisible({
+        timeout: 30_000,
+      });
       await shoot(page, testInfo, `insights-${theme}-${viewport.name}`);
       if (narrow)
         expect.soft(await pageWidth(page), "the insights page's width at 375 px").toBeLessThanOrEqual(viewport.width);
@@ -84,7 +88,9 @@ for (const viewport of VIEWPORTS) {
         expect.soft(await pageWidth(page), "the companies page's width at 375 px").toBeLessThanOrEqual(viewport.width);
 
       await page.goto(`/companies/${(await first.getAttribute("data-company-id")) ?? ""}`);
-      await expect(page.getByTestId("chart-company-trend").locator(".recharts-bar-rectangle").first()).toBeVisible();
+      await expect(page.getByTestId("chart-company-trend").locator(".recharts-bar-rectangle").first()).toBeVisible({
+        timeout: 30_000,
+      });
       await shoot(page, testInfo, `company-${theme}-${viewport.name}`);
       if (narrow)
         expect.soft(await pageWidth(page), "a company page's width at 375 px").toBeLessThanOrEqual(viewport.width);

@@ -53,7 +53,7 @@ export function LineChart({
           {series.map((entry) => (
             <Line
               key={entry.key}
-              type="monotone"
+              type="linear"
               dataKey={entry.key}
               name={entry.label}
               stroke={entry.color}

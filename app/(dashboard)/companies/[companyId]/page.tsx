@@ -29,7 +29,7 @@ function Stat({ label, value, testId }: { label: string; value: React.ReactNode;
   return (
     <div className="flex min-w-0 flex-col gap-1 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
       <dt className="text-xs text-slate-700 dark:text-slate-300">{label}</dt>
-      <dd className="text-lg font-semibold tabular-nums" data-testid={testId}>
+      <dd className="text-lg font-semibold break-words tabular-nums [&_time]:whitespace-normal" data-testid={testId}>
         {value}
       </dd>
     </div>

@@ -6,7 +6,8 @@ import { openStatusPanel, rowIds, waitForRows } from "./support/dashboard";
 /**
  * axe-core (all its WCAG 2.x A/AA rules and best practices, none disabled) on the sign-in page,
  * the list with the status filter panel open and with the company filter's suggestions open, the
- * directory page with an entry being edited, the detail page and the alerts page (unconfigured here;
+ * directory page with an entry being edited, the detail page, the insights, companies and company
+ * pages (charts' tables open), and the alerts page (unconfigured here;
  * its table of deliveries is checked in alerts.spec.ts), in the light and the dark theme.
  * A failure lists every violation with the elements and what axe says is wrong.
  */
@@ -88,6 +89,27 @@ for (const theme of ["light", "dark"] as const) {
     await page.getByLabel("Company", { exact: true }).fill("a");
     await expect(page.getByRole("option").first()).toBeVisible();
     await expectNoViolations(page, `the list with company suggestions open (${theme})`);
+  });
+
+  signedInTest(`insights, companies and a company page, ${theme} theme: no axe violations`, async ({ page }) => {
+    // Three pages in one test, on a busy machine; 7 days keeps the open tables (and axe's work) small.
+    signedInTest.setTimeout(180_000);
+    await useSystemTheme(page, theme);
+    await page.goto("/insights?range=7");
+    await expect(page.getByTestId("chart-started")).toBeVisible();
+    await expectTheme(page, theme);
+    // With every table alternative open: they are part of the page too.
+    for (const summary of await page.locator('[data-testid="chart-table"] summary').all()) await summary.click();
+    await expectNoViolations(page, `the insights page (${theme})`);
+
+    await page.goto("/companies");
+    const first = page.getByTestId("company-row").first();
+    await expect(first).toBeVisible();
+    await expectNoViolations(page, `the companies page (${theme})`);
+
+    await page.goto(`/companies/${(await first.getAttribute("data-company-id")) ?? ""}`);
+    await expect(page.getByTestId("company-heading")).toBeVisible();
+    await expectNoViolations(page, `a company page (${theme})`);
   });
 
   signedInTest(`detail page, ${theme} theme: no axe violations`, async ({ page }) => {

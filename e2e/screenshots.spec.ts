@@ -3,7 +3,7 @@ import { signedInTest as test } from "./support/auth";
 import { rowIds, rows, waitForRows } from "./support/dashboard";
 
 /**
- * Screenshots of the list and the detail page for people to look at (attached to the report and
+ * Screenshots of the list, the detail page, the insights and the company pages for people to look at (attached to the report and
  * kept in the test's output folder), light and dark, desktop and phone; on the phone, nothing may
  * overflow the page sideways and the table must stay usable.
  */
@@ -59,6 +59,41 @@ for (const viewport of VIEWPORTS) {
       if (viewport.width <= 375) {
         expect.soft(await pageWidth(page), "the detail page's width at 375 px").toBeLessThanOrEqual(viewport.width);
       }
+    });
+  }
+}
+
+for (const viewport of VIEWPORTS) {
+  for (const theme of ["light", "dark"] as const) {
+    test(`screenshots: insights, companies and a company, ${theme}, ${viewport.name}`, async ({ page }, testInfo) => {
+      // Three pages of charts, full-page shots, on a busy machine.
+      test.setTimeout(120_000);
+      await page.setViewportSize({ width: viewport.width, height: viewport.height });
+      await page.emulateMedia({ colorScheme: theme });
+      const narrow = viewport.width <= 375;
+
+      await page.goto("/insights?range=30");
+      await expect(page.getByTestId("chart-started").locator(".recharts-bar-rectangle").first()).toBeVisible({
+        timeout: 30_000,
+      });
+      await shoot(page, testInfo, `insights-${theme}-${viewport.name}`);
+      if (narrow)
+        expect.soft(await pageWidth(page), "the insights page's width at 375 px").toBeLessThanOrEqual(viewport.width);
+
+      await page.goto("/companies");
+      const first = page.getByTestId("company-row").first();
+      await expect(first).toBeVisible();
+      await shoot(page, testInfo, `companies-${theme}-${viewport.name}`);
+      if (narrow)
+        expect.soft(await pageWidth(page), "the companies page's width at 375 px").toBeLessThanOrEqual(viewport.width);
+
+      await page.goto(`/companies/${(await first.getAttribute("data-company-id")) ?? ""}`);
+      await expect(page.getByTestId("chart-company-trend").locator(".recharts-bar-rectangle").first()).toBeVisible({
+        timeout: 30_000,
+      });
+      await shoot(page, testInfo, `company-${theme}-${viewport.name}`);
+      if (narrow)
+        expect.soft(await pageWidth(page), "a company page's width at 375 px").toBeLessThanOrEqual(viewport.width);
     });
   }
 }

@@ -16,14 +16,20 @@ export function AppHeader({
   return (
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
-        <div className="flex items-center gap-6">
+        <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
           <Link href="/migrations" className="font-semibold tracking-tight">
             Migration Console
           </Link>
           <nav aria-label="Main">
-            <ul className="flex items-center gap-4">
+            <ul className="flex flex-wrap items-center gap-x-4 gap-y-1">
               <li>
                 <NavLink href="/migrations">Migrations</NavLink>
+              </li>
+              <li>
+                <NavLink href="/companies">Companies</NavLink>
+              </li>
+              <li>
+                <NavLink href="/insights">Insights</NavLink>
               </li>
               <li>
                 <NavLink href="/alerts">Alerts</NavLink>

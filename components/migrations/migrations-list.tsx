@@ -10,6 +10,7 @@ import { REASON_FILTER_PATTERN } from "@/lib/migrations/list-options";
 import { hasFilters, migrationListParsers, toBffQuery, toListParams } from "@/lib/migrations/url-state";
 import { useLiveUpdates } from "../providers/live-updates";
 import { SaveViewControl } from "../saved-views/save-view-control";
+import { CreatedRangeChip } from "./created-range-chip";
 import { GoToMigration } from "./go-to-migration";
 import { IdFilterInput } from "./id-filter-input";
 import { RowContext } from "./list-context";
@@ -56,11 +57,20 @@ export function MigrationsList() {
 
   // Any filter change starts again from page 1 (page: null removes it from the URL).
   const setFilters = useCallback(
-    (patch: Partial<{ status: string[]; company_id: string; created_by_user_id: string; reason: string }>) =>
-      setUrlState({ ...patch, page: null }),
+    (
+      patch: Partial<{
+        status: string[];
+        company_id: string;
+        created_by_user_id: string;
+        reason: string;
+        created_from: string;
+        created_to: string;
+      }>,
+    ) => setUrlState({ ...patch, page: null }),
     [setUrlState],
   );
-  const clearFilters = () => setFilters({ status: [], company_id: "", created_by_user_id: "", reason: "" });
+  const clearFilters = () =>
+    setFilters({ status: [], company_id: "", created_by_user_id: "", reason: "", created_from: "", created_to: "" });
 
   const rowContext = useMemo(
     () => ({
@@ -167,6 +177,11 @@ export function MigrationsList() {
             pattern={REASON_FILTER_PATTERN}
             invalid="Up to 200 characters of text"
             wide
+          />
+          <CreatedRangeChip
+            from={params.createdFrom}
+            to={params.createdTo}
+            onClear={() => setFilters({ created_from: "", created_to: "" })}
           />
           {hasFilters(params) ? (
             <button

@@ -2,7 +2,7 @@ import "server-only";
 import type { Kysely } from "kysely";
 import type { AppSchema } from "@/lib/db/schema";
 import { withDirectoryNames } from "@/lib/directory/names";
-import type { MigrationListParams } from "@/lib/migrations/list-options";
+import { createdRangeUs, type MigrationListParams } from "@/lib/migrations/list-options";
 import type { MigrationListView } from "@/lib/migrations/views";
 import { countMirroredByStatus, listMirroredMigrations } from "@/lib/mirror/queries";
 import { readFreshness } from "@/lib/sync/freshness";
@@ -21,6 +21,7 @@ export async function listMigrationView(
     ...(params.companyId !== undefined ? { companyId: params.companyId } : {}),
     ...(params.createdByUserId !== undefined ? { createdByUserId: params.createdByUserId } : {}),
     ...(params.reason !== undefined ? { reasonContains: params.reason } : {}),
+    ...createdRangeUs(params),
   };
   const [counts, freshness] = await Promise.all([countMirroredByStatus(db, owner), readFreshness(db, nowMs)]);
   const total =

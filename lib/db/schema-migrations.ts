@@ -251,6 +251,29 @@ function steps(dialect: AppDialect): Record<string, Migration> {
           .execute();
       },
     },
+    "0008_insights_indexes": {
+      async up(db) {
+        // The insights group the migrations created in a range by day, status and company: with these
+        // three columns in one index, that is a read of the index alone, never of the rows.
+        await db.schema
+          .createIndex("mirror_migrations_created_status_company")
+          .on("mirror_migrations")
+          .columns(["created_us", "status", "company_id"])
+          .execute();
+        // A company's last activity includes its latest status change: one index read per company.
+        await db.schema
+          .createIndex("mirror_migrations_company_status_since")
+          .on("mirror_migrations")
+          .columns(["company_id", "status_since_ms"])
+          .execute();
+        // How long statuses last is measured over the changes observed in a window.
+        await db.schema
+          .createIndex("mirror_status_changes_observed")
+          .on("mirror_status_changes")
+          .column("observed_ms")
+          .execute();
+      },
+    },
   };
 }
 

@@ -22,6 +22,31 @@ export const ID_FILTER_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 export const REASON_FILTER_PATTERN = /^[^\p{Cc}]{1,200}$/u;
 /** Status values, known or not: the dashboard can filter on statuses it has never heard of. */
 export const STATUS_VALUE_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
+/** A day of creation, `2026-11-29`: the created_from/created_to filters name whole UTC days. */
+export const CREATED_DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Whether the text is a real calendar day (not 2026-02-30) in the CREATED_DAY_PATTERN shape. */
+export function isCreatedDay(value: string): boolean {
+  if (!CREATED_DAY_PATTERN.test(value)) return false;
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === value;
+}
+
+/**
+ * The created range of created_from/created_to in epoch microseconds, from included to excluded:
+ * from the first microsecond of the first day to the first of the day after the last. UTC days, like
+ * the insights' day buckets, so a chart's bar and the list behind it count the same migrations.
+ */
+export function createdRangeUs(params: Pick<MigrationListParams, "createdFrom" | "createdTo">): {
+  createdFromUs?: number;
+  createdToUs?: number;
+} {
+  const dayStartUs = (day: string) => Date.parse(`${day}T00:00:00Z`) * 1000;
+  return {
+    ...(params.createdFrom !== undefined ? { createdFromUs: dayStartUs(params.createdFrom) } : {}),
+    ...(params.createdTo !== undefined ? { createdToUs: dayStartUs(params.createdTo) + 86_400_000_000 } : {}),
+  };
+}
 
 export interface MigrationListParams {
   page: number;
@@ -31,5 +56,9 @@ export interface MigrationListParams {
   createdByUserId?: string;
   /** Failure reason contains this text (any case): only migrations a webhook gave a reason for match. */
   reason?: string;
+  /** Created on or after this UTC day (`2026-11-01`). */
+  createdFrom?: string;
+  /** Created on or before this UTC day, the whole day included. */
+  createdTo?: string;
   sort: MigrationSort;
 }

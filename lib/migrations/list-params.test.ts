@@ -187,3 +187,21 @@ describe("parseMigrationListParams", () => {
     expect(invalidParam(query).param).toBe("reason");
   });
 });
+
+describe("parseMigrationListParams: created range", () => {
+  it("reads created_from and created_to as UTC days", () => {
+    expect(parse("created_from=2026-11-01&created_to=2026-11-29")).toMatchObject({
+      createdFrom: "2026-11-01",
+      createdTo: "2026-11-29",
+    });
+  });
+
+  it.each([
+    ["created_from=2026-02-30", "created_from"],
+    ["created_from=2026-1-01", "created_from"],
+    ["created_to=yesterday", "created_to"],
+    ["created_to=2026-11-29&created_to=2026-11-30", "created_to"],
+  ])("refuses %s, naming %s", (query, param) => {
+    expect(invalidParam(query).param).toBe(param);
+  });
+});

@@ -3,6 +3,7 @@ import {
   DEFAULT_PAGE_SIZE,
   DEFAULT_SORT,
   ID_FILTER_PATTERN,
+  isCreatedDay,
   type MigrationListParams,
   PAGE_SIZES,
   REASON_FILTER_PATTERN,
@@ -32,6 +33,7 @@ const idSchema = z.string().regex(ID_FILTER_PATTERN, "must be 1-128 letters, dig
 const statusSchema = z.string().regex(STATUS_VALUE_PATTERN, "must be status names like FAILED, comma-separated");
 const sortSchema = z.enum(SORTS);
 const reasonSchema = z.string().trim().regex(REASON_FILTER_PATTERN);
+const createdDaySchema = z.string().refine(isCreatedDay);
 
 function one(params: URLSearchParams, name: string): string | undefined {
   const values = params.getAll(name);
@@ -53,6 +55,9 @@ export function parseMigrationListParams(params: URLSearchParams): MigrationList
   const userId = one(params, "created_by_user_id");
   const sort = one(params, "sort");
   const reason = one(params, "reason");
+  const createdFrom = one(params, "created_from");
+  const createdTo = one(params, "created_to");
+  const dayHint = "must be a day like 2026-11-29 (UTC)";
   const statuses = params
     .getAll("status")
     .flatMap((value) => value.split(","))
@@ -75,6 +80,10 @@ export function parseMigrationListParams(params: URLSearchParams): MigrationList
       : {
           reason: parse(reasonSchema, "reason", reason, "must be 1-200 characters of text, without control characters"),
         }),
+    ...(createdFrom === undefined
+      ? {}
+      : { createdFrom: parse(createdDaySchema, "created_from", createdFrom, dayHint) }),
+    ...(createdTo === undefined ? {} : { createdTo: parse(createdDaySchema, "created_to", createdTo, dayHint) }),
     sort: sort === undefined ? DEFAULT_SORT : parse(sortSchema, "sort", sort, `must be one of ${SORTS.join(", ")}`),
   };
 }

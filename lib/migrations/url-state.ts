@@ -12,6 +12,7 @@ import {
   DEFAULT_PAGE_SIZE,
   DEFAULT_SORT,
   ID_FILTER_PATTERN,
+  isCreatedDay,
   type MigrationListParams,
   PAGE_SIZES,
   REASON_FILTER_PATTERN,
@@ -30,6 +31,8 @@ export const migrationListParsers = {
   company_id: idFilter,
   created_by_user_id: idFilter,
   reason: parseAsString.withDefault(""),
+  created_from: parseAsString.withDefault(""),
+  created_to: parseAsString.withDefault(""),
   page: parseAsInteger.withDefault(1),
   page_size: parseAsNumberLiteral(PAGE_SIZES).withDefault(DEFAULT_PAGE_SIZE),
   sort: parseAsStringLiteral(SORTS).withDefault(DEFAULT_SORT),
@@ -50,6 +53,8 @@ export function toListParams(state: MigrationListUrlState): MigrationListParams 
     ...(ID_FILTER_PATTERN.test(state.company_id) ? { companyId: state.company_id } : {}),
     ...(ID_FILTER_PATTERN.test(state.created_by_user_id) ? { createdByUserId: state.created_by_user_id } : {}),
     ...(REASON_FILTER_PATTERN.test(state.reason.trim()) ? { reason: state.reason.trim() } : {}),
+    ...(isCreatedDay(state.created_from) ? { createdFrom: state.created_from } : {}),
+    ...(isCreatedDay(state.created_to) ? { createdTo: state.created_to } : {}),
     sort: state.sort,
   };
 }
@@ -63,6 +68,8 @@ export function toBffQuery(params: MigrationListParams): string {
   if (params.companyId) query.set("company_id", params.companyId);
   if (params.createdByUserId) query.set("created_by_user_id", params.createdByUserId);
   if (params.reason) query.set("reason", params.reason);
+  if (params.createdFrom) query.set("created_from", params.createdFrom);
+  if (params.createdTo) query.set("created_to", params.createdTo);
   if (params.sort !== DEFAULT_SORT) query.set("sort", params.sort);
   return query.toString();
 }
@@ -72,6 +79,8 @@ export function hasFilters(params: MigrationListParams): boolean {
     params.statuses.length > 0 ||
     params.companyId !== undefined ||
     params.createdByUserId !== undefined ||
-    params.reason !== undefined
+    params.reason !== undefined ||
+    params.createdFrom !== undefined ||
+    params.createdTo !== undefined
   );
 }

@@ -14,6 +14,10 @@ export interface MirrorFilters {
   reasonContains?: string;
   /** Only migrations without a company (one group of the company order). */
   withoutCompany?: boolean;
+  /** Created at or after (µs since the epoch). */
+  createdFromUs?: number;
+  /** Created before (µs since the epoch, excluded). */
+  createdToUs?: number;
 }
 
 export interface MirrorPageRequest extends MirrorFilters {
@@ -30,6 +34,8 @@ function filtered(db: Kysely<AppSchema>, filters: MirrorFilters) {
   if (filters.companyId !== undefined) query = query.where("company_id", "=", filters.companyId);
   if (filters.withoutCompany) query = query.where("company_id", "is", null);
   if (filters.createdByUserId !== undefined) query = query.where("created_by_user_id", "=", filters.createdByUserId);
+  if (filters.createdFromUs !== undefined) query = query.where("created_us", ">=", filters.createdFromUs);
+  if (filters.createdToUs !== undefined) query = query.where("created_us", "<", filters.createdToUs);
   if (filters.reasonContains !== undefined) {
     // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not. The text is a
     // parameter with LIKE's wildcards escaped, so "100%" means those four characters.
@@ -218,6 +224,8 @@ export async function countMatching(db: Kysely<AppSchema>, filters: MirrorFilter
     ...(filters.createdByUserId !== undefined ? { createdByUserId: filters.createdByUserId } : {}),
     ...(filters.reasonContains !== undefined ? { reasonContains: filters.reasonContains } : {}),
     ...(filters.withoutCompany ? { withoutCompany: true } : {}),
+    ...(filters.createdFromUs !== undefined ? { createdFromUs: filters.createdFromUs } : {}),
+    ...(filters.createdToUs !== undefined ? { createdToUs: filters.createdToUs } : {}),
   });
   const statuses = filters.statuses && filters.statuses.length > 0 ? filters.statuses : Object.keys(counts);
   return statuses.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
@@ -230,6 +238,8 @@ function filterKey(filters: MirrorFilters): string {
     filters.createdByUserId ?? null,
     filters.reasonContains ?? null,
     filters.withoutCompany ?? false,
+    filters.createdFromUs ?? null,
+    filters.createdToUs ?? null,
   ]);
 }
 
@@ -257,8 +267,13 @@ export async function countMirroredByStatus(
   filters: Omit<MirrorFilters, "statuses">,
 ): Promise<Record<string, number>> {
   const counts: Record<string, number> = Object.create(null);
-  const { companyId, createdByUserId, reasonContains, withoutCompany } = filters;
-  const kept = withoutCompany === undefined && reasonContains === undefined;
+  const { companyId, createdByUserId, reasonContains, withoutCompany, createdFromUs, createdToUs } = filters;
+  // The kept counts are per status and owner: a reason, the no-company group or a created range is counted over the rows.
+  const kept =
+    withoutCompany === undefined &&
+    reasonContains === undefined &&
+    createdFromUs === undefined &&
+    createdToUs === undefined;
   if (kept && companyId === undefined && createdByUserId === undefined) {
     const rows = await db
       .selectFrom("mirror_status_counts")

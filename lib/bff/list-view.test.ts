@@ -3,6 +3,7 @@ import type { AppDatabase } from "@/lib/db/connection";
 import { importEntries } from "@/lib/directory/import-entries";
 import { randomUuid, seededRandom } from "@/lib/embedded-api/random";
 import { formatNaiveUtcMicros } from "@/lib/embedded-api/timestamps";
+import { createdRangeUs } from "@/lib/migrations/list-options";
 import { InvalidListParamError, parseMigrationListParams } from "@/lib/migrations/list-params";
 import type { Migration, MigrationSort } from "@/lib/migrations/migration";
 import { DOCUMENTED_STATUSES } from "@/lib/migrations/statuses";
@@ -63,13 +64,16 @@ function newestFirst(rows: readonly Row[]): Row[] {
 const COMPANIES = ["company-a", "company-b", null] as const;
 const USERS = ["user-1", "user-2", "user-3"] as const;
 
-/** 137 rows: groups of three share a `created` (ties broken by id), two share one millisecond. */
+/**
+ * 137 rows: groups of three share a `created` (ties broken by id), two share one millisecond; the
+ * oldest 37 two days before the rest (for the created range).
+ */
 function buildRows(): Row[] {
   const random = seededRandom(20251202);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
   const rows: Row[] = Array.from({ length: 137 }, (_, i) => ({
     id: randomUuid(random),
-    createdUs: T0_US - Math.floor(i / 3) * 1_000_000,
+    createdUs: T0_US - Math.floor(i / 3) * 1_000_000 - (i >= 100 ? 2 * 86_400_000_000 : 0),
     status: pick(DOCUMENTED_STATUSES),
     companyId: pick(COMPANIES),
     createdByUserId: pick(USERS),
@@ -111,10 +115,13 @@ function inSortOrder(newest: readonly Row[], sort: MigrationSort): Row[] {
 
 function expected(rows: readonly Row[], query: string) {
   const params = parseMigrationListParams(new URLSearchParams(query));
+  const { createdFromUs = Number.NEGATIVE_INFINITY, createdToUs = Number.POSITIVE_INFINITY } = createdRangeUs(params);
   const owned = newestFirst(rows).filter(
     (r) =>
       (params.companyId === undefined || r.companyId === params.companyId) &&
-      (params.createdByUserId === undefined || r.createdByUserId === params.createdByUserId),
+      (params.createdByUserId === undefined || r.createdByUserId === params.createdByUserId) &&
+      r.createdUs >= createdFromUs &&
+      r.createdUs < createdToUs,
   );
   const counts: Record<string, number> = {};
   for (const r of owned) counts[r.status] = (counts[r.status] ?? 0) + 1;
@@ -163,6 +170,12 @@ const QUERIES = [
   "sort=company&status=FAILED,COMPLETE&page_size=10",
   "sort=company&created_by_user_id=user-2&page=2&page_size=10",
   "sort=-company&company_id=company-b",
+  "created_from=2025-12-02",
+  "created_to=2025-11-30&page_size=10",
+  "sort=company&created_from=2025-12-02&page=2&page_size=25",
+  "sort=-company&created_to=2025-11-30&page_size=10",
+  "sort=-status&created_from=2025-11-30&created_to=2025-11-30&page_size=10",
+  "sort=status&status=FAILED,COMPLETE&created_from=2025-12-02",
 ];
 
 async function view(app: AppDatabase, query: string, nowMs = NOW_MS): Promise<MigrationListView> {

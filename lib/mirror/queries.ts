@@ -114,7 +114,12 @@ async function companyGroups(
 ): Promise<Array<Group<GroupFilter>>> {
   const statuses = filters.statuses && filters.statuses.length > 0 ? [...filters.statuses] : undefined;
   let rows: Array<{ companyId: string | null; label: string; count: number }>;
-  if (filters.createdByUserId === undefined && filters.reasonContains === undefined) {
+  const keptCountsApply =
+    filters.createdByUserId === undefined &&
+    filters.reasonContains === undefined &&
+    filters.createdFromUs === undefined &&
+    filters.createdToUs === undefined;
+  if (keptCountsApply) {
     // The counts the writes keep per company, with the directory's names: no migration row is read.
     let query = db
       .selectFrom("mirror_owner_status_counts as counts")
@@ -131,7 +136,8 @@ async function companyGroups(
     const total = filters.companyId !== undefined ? withCompany : await countMatching(db, filters);
     rows.push({ companyId: null, label: "", count: total - withCompany });
   } else {
-    // A user's or a reason's migrations: few enough to count per company from the rows.
+    // A user's, a reason's or a created range's migrations: counted per company from the rows (a range
+    // through the (created_us, status, company_id) index alone).
     const counted = await filtered(db, filters)
       .select((eb) => ["company_id", eb.fn.countAll<number>().as("count")])
       .groupBy("company_id")

@@ -21,7 +21,8 @@ export interface MirrorPageRequest extends MirrorFilters {
 
 const ROW_COLUMNS = ["id", "created_raw", "created_us", "status", "created_by_user_id", "company_id"] as const;
 
-function filtered(db: Kysely<AppSchema>, filters: MirrorFilters) {
+/** The mirror's rows matching the filters: the list, its counts and the export select from this. */
+export function filteredMirror(db: Kysely<AppSchema>, filters: MirrorFilters) {
   let query = db.selectFrom("mirror_migrations");
   if (filters.statuses && filters.statuses.length > 0) query = query.where("status", "in", [...filters.statuses]);
   if (filters.companyId !== undefined) query = query.where("company_id", "=", filters.companyId);
@@ -63,7 +64,7 @@ export async function listMirroredMigrations(
   const newestFirst = request.sort === "-created";
   if (offset <= DIRECT_OFFSET_LIMIT) {
     const direction = newestFirst ? "desc" : "asc";
-    const rows = await filtered(db, request)
+    const rows = await filteredMirror(db, request)
       .select(LIST_COLUMNS)
       .orderBy("created_us", direction)
       .orderBy("id", direction)
@@ -84,7 +85,7 @@ export async function listMirroredMigrations(
     position < ANCHOR_SPACING
       ? undefined
       : await anchorFor(db, filterKey(request), position, () => buildAnchors(db, request));
-  let query = filtered(db, request).select(LIST_COLUMNS);
+  let query = filteredMirror(db, request).select(LIST_COLUMNS);
   if (start) query = query.where(sql<boolean>`(created_us, id) >= (${start.anchor.createdUs}, ${start.anchor.id})`);
   const rows: ListRow[] = await query
     .orderBy("created_us", "asc")
@@ -119,7 +120,7 @@ function filterKey(filters: MirrorFilters): string {
 async function buildAnchors(db: Kysely<AppSchema>, filters: MirrorFilters): Promise<Anchor[]> {
   const rows = await db
     .selectFrom(
-      filtered(db, filters)
+      filteredMirror(db, filters)
         .select(["created_us", "id", positionOldestFirst.as("position")])
         .as("ranked"),
     )
@@ -164,7 +165,7 @@ export async function countMirroredByStatus(
     for (const row of rows) counts[row.status] = Number(row.count);
     return counts;
   }
-  const rows = await filtered(db, filters)
+  const rows = await filteredMirror(db, filters)
     .select((eb) => ["status", eb.fn.countAll<number>().as("count")])
     .groupBy("status")
     .execute();

@@ -1,6 +1,11 @@
 "use client";
 
-import { createColumnHelper, tableFeatures } from "@tanstack/react-table";
+import {
+  columnOrderingFeature,
+  columnVisibilityFeature,
+  createColumnHelper,
+  tableFeatures,
+} from "@tanstack/react-table";
 import Link from "next/link";
 import { useHydrated, useNow } from "@/lib/hooks/use-now";
 import { formatDuration } from "@/lib/migrations/format-time";
@@ -11,7 +16,7 @@ import { CreatedTime } from "./created-time";
 import { useRowContext } from "./list-context";
 import { StatusBadge } from "./status-badge";
 
-export const tableFeaturesUsed = tableFeatures({});
+export const tableFeaturesUsed = tableFeatures({ columnVisibilityFeature, columnOrderingFeature });
 const column = createColumnHelper<typeof tableFeaturesUsed, Migration>();
 
 function StatusCell({ migration }: { migration: Migration }) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InvalidListParamError } from "@/lib/migrations/list-params";
-import { exportHref, parseExportRequest } from "./export-params";
+import { exportHref } from "./export-href";
+import { parseExportRequest } from "./export-params";
 
 const parse = (query: string) => parseExportRequest(new URLSearchParams(query));
 

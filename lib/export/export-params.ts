@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { MigrationListParams } from "@/lib/migrations/list-options";
-import { DEFAULT_SORT } from "@/lib/migrations/list-options";
 import { InvalidListParamError, parseMigrationListParams } from "@/lib/migrations/list-params";
 
 export const EXPORT_FORMATS = ["csv", "json"] as const;
@@ -54,16 +53,4 @@ export function parseExportRequest(params: URLSearchParams): ExportRequest {
     throw new InvalidListParamError("tz", `tz must be an IANA time zone like Europe/Paris (got "${tz.slice(0, 40)}")`);
   }
   return { filters, format: format.data, timeZone: timeZone.data };
-}
-
-/** The export route's URL for the view on screen, in the same parameter names as the list. */
-export function exportHref(filters: ExportFilters, format: ExportFormat, timeZone: string): string {
-  const query = new URLSearchParams({ format });
-  if (filters.statuses.length > 0) query.set("status", filters.statuses.join(","));
-  if (filters.companyId) query.set("company_id", filters.companyId);
-  if (filters.createdByUserId) query.set("created_by_user_id", filters.createdByUserId);
-  if (filters.reason) query.set("reason", filters.reason);
-  if (filters.sort !== DEFAULT_SORT) query.set("sort", filters.sort);
-  query.set("tz", timeZone);
-  return `/api/migrations/export?${query.toString()}`;
 }

@@ -82,7 +82,7 @@ export function ColumnSettings({ table, density, updatePreferences }: ColumnSett
         ref={toggleRef}
         type="button"
         aria-expanded={open}
-        aria-controls={panelId}
+        aria-controls={open ? panelId : undefined}
         onClick={() => setOpen((value) => !value)}
         data-testid="column-settings-toggle"
         className={BUTTON}
@@ -90,95 +90,99 @@ export function ColumnSettings({ table, density, updatePreferences }: ColumnSett
         Columns
         <span aria-hidden="true">{open ? "▴" : "▾"}</span>
       </button>
-      <div
-        id={panelId}
-        hidden={!open}
-        data-testid="column-settings"
-        className="absolute right-0 z-20 mt-1 w-72 max-w-[calc(100vw-2rem)] rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900"
-      >
-        <fieldset>
-          <legend className="mb-1 font-semibold">Columns shown, in order</legend>
-          <ul className="flex flex-col gap-0.5">
-            {columns.map((column, index) => {
-              const label = headerText(column);
-              const locked = ALWAYS_VISIBLE_COLUMNS.has(column.id);
-              const checkboxId = `${panelId}-${column.id}`;
-              const upId = `${panelId}-${column.id}-up`;
-              const downId = `${panelId}-${column.id}-down`;
-              const first = index === 0;
-              const last = index === columns.length - 1;
-              // The last visible column stays: a table with no columns would hide every action.
-              const cannotHide = locked || (column.getIsVisible() && visibleCount === 1);
-              return (
-                <li
-                  key={column.id}
-                  className="flex items-center gap-2"
-                  data-testid="column-setting"
-                  data-column-id={column.id}
-                >
+      {/* Rendered only while open: its checkboxes share names with the filters ("Company"). */}
+      {open ? (
+        <div
+          id={panelId}
+          data-testid="column-settings"
+          className="absolute right-0 z-20 mt-1 w-72 max-w-[calc(100vw-2rem)] rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900"
+        >
+          <fieldset>
+            <legend className="mb-1 font-semibold">Columns shown, in order</legend>
+            <ul className="flex flex-col gap-0.5">
+              {columns.map((column, index) => {
+                const label = headerText(column);
+                const locked = ALWAYS_VISIBLE_COLUMNS.has(column.id);
+                const checkboxId = `${panelId}-${column.id}`;
+                const upId = `${panelId}-${column.id}-up`;
+                const downId = `${panelId}-${column.id}-down`;
+                const first = index === 0;
+                const last = index === columns.length - 1;
+                // The last visible column stays: a table with no columns would hide every action.
+                const cannotHide = locked || (column.getIsVisible() && visibleCount === 1);
+                return (
+                  <li
+                    key={column.id}
+                    className="flex items-center gap-2"
+                    data-testid="column-setting"
+                    data-column-id={column.id}
+                  >
+                    <input
+                      id={checkboxId}
+                      type="checkbox"
+                      checked={column.getIsVisible()}
+                      disabled={cannotHide}
+                      onChange={(event) => column.toggleVisibility(event.target.checked)}
+                      className="h-4 w-4 accent-blue-700"
+                    />
+                    <label htmlFor={checkboxId} className="flex-1">
+                      <span className="sr-only">Show the </span>
+                      {label}
+                      <span className="sr-only"> column</span>
+                      {locked ? <span className="text-slate-600 dark:text-slate-400"> (always shown)</span> : null}
+                    </label>
+                    <button
+                      id={upId}
+                      type="button"
+                      aria-label={`Move ${label} up`}
+                      aria-disabled={first}
+                      onClick={() => (first ? undefined : move(column.id, -1, upId))}
+                      className={SMALL_BUTTON}
+                    >
+                      <span aria-hidden="true">↑</span>
+                    </button>
+                    <button
+                      id={downId}
+                      type="button"
+                      aria-label={`Move ${label} down`}
+                      aria-disabled={last}
+                      onClick={() => (last ? undefined : move(column.id, 1, downId))}
+                      className={SMALL_BUTTON}
+                    >
+                      <span aria-hidden="true">↓</span>
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          </fieldset>
+          <fieldset className="mt-3">
+            <legend className="mb-1 font-semibold">Density</legend>
+            <div className="flex gap-4">
+              {DENSITIES.map((value) => (
+                <label key={value} className="inline-flex items-center gap-1.5">
                   <input
-                    id={checkboxId}
-                    type="checkbox"
-                    checked={column.getIsVisible()}
-                    disabled={cannotHide}
-                    onChange={(event) => column.toggleVisibility(event.target.checked)}
+                    type="radio"
+                    name={`${panelId}-density`}
+                    value={value}
+                    checked={density === value}
+                    onChange={() => updatePreferences((current) => ({ ...current, density: value }))}
                     className="h-4 w-4 accent-blue-700"
                   />
-                  <label htmlFor={checkboxId} className="flex-1">
-                    {label}
-                    {locked ? <span className="text-slate-600 dark:text-slate-400"> (always shown)</span> : null}
-                  </label>
-                  <button
-                    id={upId}
-                    type="button"
-                    aria-label={`Move ${label} up`}
-                    aria-disabled={first}
-                    onClick={() => (first ? undefined : move(column.id, -1, upId))}
-                    className={SMALL_BUTTON}
-                  >
-                    <span aria-hidden="true">↑</span>
-                  </button>
-                  <button
-                    id={downId}
-                    type="button"
-                    aria-label={`Move ${label} down`}
-                    aria-disabled={last}
-                    onClick={() => (last ? undefined : move(column.id, 1, downId))}
-                    className={SMALL_BUTTON}
-                  >
-                    <span aria-hidden="true">↓</span>
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
-        </fieldset>
-        <fieldset className="mt-3">
-          <legend className="mb-1 font-semibold">Density</legend>
-          <div className="flex gap-4">
-            {DENSITIES.map((value) => (
-              <label key={value} className="inline-flex items-center gap-1.5">
-                <input
-                  type="radio"
-                  name={`${panelId}-density`}
-                  value={value}
-                  checked={density === value}
-                  onChange={() => updatePreferences((current) => ({ ...current, density: value }))}
-                  className="h-4 w-4 accent-blue-700"
-                />
-                {DENSITY_LABELS[value]}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <button
-          type="button"
-          onClick={() => updatePreferences(() => DEFAULT_TABLE_PREFERENCES)}
-          className="mt-3 text-sm text-blue-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-blue-300"
-        >
-          Reset to defaults
-        </button>
-      </div>
+                  {DENSITY_LABELS[value]}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <button
+            type="button"
+            onClick={() => updatePreferences(() => DEFAULT_TABLE_PREFERENCES)}
+            className="mt-3 text-sm text-blue-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-blue-300"
+          >
+            Reset to defaults
+          </button>
+        </div>
+      ) : null}
     </div>
   );
 }

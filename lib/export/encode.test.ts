@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "@/lib/testing/random";
 import {
   CSV_HEADER,
   csvField,
@@ -145,5 +146,54 @@ describe("records", () => {
     expect(parsed).toEqual([a, b]);
     expect(parsed[0]).toMatchObject({ company_id: "=evil", failure_reason: row.error_message });
     expect(parsed[1]).toMatchObject({ company_id: null, failure_reason: null });
+  });
+});
+
+describe("local times against Intl, row by row", () => {
+  /** Intl alone, for every instant: what the hour cache must agree with. */
+  const formats = new Map<string, Intl.DateTimeFormat>();
+  function direct(timeZone: string, ms: number): string {
+    const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+    const format =
+      formats.get(timeZone) ??
+      new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+        fractionalSecondDigits: 3,
+        hourCycle: "h23",
+        timeZoneName: "longOffset",
+      });
+    formats.set(timeZone, format);
+    for (const { type, value } of format.formatToParts(ms)) part[type] = value;
+    return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}.${part.fractionalSecond} ${part.timeZoneName}`;
+  }
+
+  // Offsets in half and quarter hours, DST of an hour and of half an hour, both hemispheres.
+  it.each([
+    "Europe/Paris",
+    "America/New_York",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+    "Asia/Kathmandu",
+    "America/St_Johns",
+    "UTC",
+  ])("agrees in %s across its offset changes, in both time orders", (zone) => {
+    const random = seededRandom(7);
+    const start = Date.UTC(2025, 0, 1);
+    // Every 20 to 60 minutes over two years (every DST change inside), then the same instants backwards.
+    const instants: number[] = [];
+    for (let ms = start; ms < Date.UTC(2027, 0, 1); ms += 1_200_000 + Math.floor(random.next() * 2_400_000))
+      instants.push(ms);
+    for (const order of [instants, [...instants].reverse()]) {
+      const format = localTimeFormatter(zone);
+      for (const ms of order) {
+        if (format(ms) !== direct(zone, ms)) expect(format(ms), new Date(ms).toISOString()).toBe(direct(zone, ms));
+      }
+    }
   });
 });

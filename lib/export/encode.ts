@@ -36,9 +36,16 @@ export function utcIsoMicros(createdUs: number): string {
   return `${new Date(ms).toISOString().slice(0, 23)}${micros}Z`;
 }
 
+const HOUR_MS = 3_600_000;
+
 /**
- * `2025-12-03 12:36:49.807 GMT+12:45`: the time in the viewer's zone, through Intl, in a shape a
- * spreadsheet sorts as text and with the offset written out, so the value means one instant.
+ * `2025-12-03 12:36:49.807 GMT+13:45`: the time in the viewer's zone, in a shape a spreadsheet sorts
+ * as text and with the offset written out, so the value means one instant.
+ *
+ * Intl says what the zone's offset and its name are; formatting every row through it costs more than
+ * the rest of the export together, so the offset found for an hour is reused for the rows in it (they
+ * come in time order) when Intl gives the same offset at both ends of that hour. An hour with a
+ * change of offset in it is formatted row by row through Intl.
  */
 export function localTimeFormatter(timeZone: string): (ms: number) => string {
   const format = new Intl.DateTimeFormat("en-US", {
@@ -53,17 +60,56 @@ export function localTimeFormatter(timeZone: string): (ms: number) => string {
     hourCycle: "h23",
     timeZoneName: "longOffset",
   });
-  return (ms) => {
+  const read = (ms: number) => {
     const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
     for (const { type, value } of format.formatToParts(ms)) part[type] = value;
-    return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}.${part.fractionalSecond} ${part.timeZoneName}`;
+    const wall = Date.UTC(
+      Number(part.year),
+      Number(part.month) - 1,
+      Number(part.day),
+      Number(part.hour),
+      Number(part.minute),
+      Number(part.second),
+      Number(part.fractionalSecond),
+    );
+    return {
+      offsetMs: wall - ms,
+      zoneName: part.timeZoneName ?? "",
+      text: `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}.${part.fractionalSecond} ${part.timeZoneName}`,
+    };
   };
+  let hour = Number.NaN;
+  let uniform: { offsetMs: number; zoneName: string } | undefined;
+  return (ms) => {
+    const thisHour = Math.floor(ms / HOUR_MS);
+    if (thisHour !== hour) {
+      hour = thisHour;
+      const start = read(thisHour * HOUR_MS);
+      const end = read(thisHour * HOUR_MS + HOUR_MS - 1);
+      uniform = start.offsetMs === end.offsetMs && start.zoneName === end.zoneName ? start : undefined;
+    }
+    if (!uniform) return read(ms).text;
+    const wall = new Date(ms + uniform.offsetMs).toISOString();
+    return `${wall.slice(0, 10)} ${wall.slice(11, 23)} ${uniform.zoneName}`;
+  };
+}
+
+// Labels by status, looked up once per status rather than once per row.
+const labels = new Map<string, string>();
+function statusLabel(status: string): string {
+  let label = labels.get(status);
+  if (label === undefined) {
+    label = statusInfo(status).label;
+    // Unknown statuses are shown as sent: bounded, in case a hostile upstream sends endless new ones.
+    if (labels.size < 256) labels.set(status, label);
+  }
+  return label;
 }
 
 export function toExportRecord(row: ExportRow, formatLocal: (ms: number) => string): ExportRecord {
   return {
     id: row.id,
-    status_label: statusInfo(row.status).label,
+    status_label: statusLabel(row.status),
     status: row.status,
     company_id: row.company_id,
     created_by_user_id: row.created_by_user_id,

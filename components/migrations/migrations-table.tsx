@@ -51,7 +51,7 @@ interface MigrationsTableProps {
   changedIds: ReadonlySet<string>;
 }
 
-/** Less essential columns give way on narrow screens (a phone shows status, id and created; the detail page has the rest). */
+/** Between the phone's cards (below 640 px) and a wide screen, less essential columns give way; the detail page has them all. */
 const RESPONSIVE: Record<string, string> = {
   companyId: "hidden sm:table-cell",
   createdByUserId: "hidden md:table-cell",

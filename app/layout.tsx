@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
+import { TablePreferencesScript } from "@/components/migrations/table-preferences-script";
 import { ThemeScript } from "@/components/theme/theme-script";
 import "./globals.css";
 
@@ -21,10 +22,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // (a prerendered page would carry scripts without this request's nonce).
   const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
-    // The theme script sets the class before hydration, so the server's <html> differs on purpose.
+    // The theme and table scripts set attributes before hydration, so the server's <html> differs on purpose.
     <html lang="en" suppressHydrationWarning>
       <head>
         <ThemeScript nonce={nonce} />
+        <TablePreferencesScript nonce={nonce} />
       </head>
       <body className="min-h-screen bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
         {children}

@@ -61,6 +61,30 @@ for (const theme of ["light", "dark"] as const) {
     await expectNoViolations(page, `the list with the status filter panel open (${theme})`);
   });
 
+  signedInTest(`list with the columns menu open, ${theme} theme: no axe violations`, async ({ page }) => {
+    await useSystemTheme(page, theme);
+    await page.goto("/migrations");
+    await waitForRows(page);
+    await expectTheme(page, theme);
+    await page.getByTestId("column-settings-toggle").click();
+    await expect(page.getByTestId("column-settings")).toBeVisible();
+    await expectNoViolations(page, `the list with the columns menu open (${theme})`);
+  });
+
+  signedInTest(`list and detail on a 375 px phone, ${theme} theme: no axe violations`, async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    await useSystemTheme(page, theme);
+    await page.goto("/migrations");
+    const card = page.getByTestId("migration-card").first();
+    await expect(card).toBeVisible();
+    await expectTheme(page, theme);
+    await expectNoViolations(page, `the list's cards on a phone (${theme})`);
+    const id = (await card.getAttribute("data-id")) ?? "";
+    await page.goto(`/migrations/${id}`);
+    await expect(page.getByTestId("detail-id")).toHaveText(id);
+    await expectNoViolations(page, `the detail page on a phone (${theme})`);
+  });
+
   signedInTest(`alerts page (not configured), ${theme} theme: no axe violations`, async ({ page }) => {
     await useSystemTheme(page, theme);
     await page.goto("/alerts");

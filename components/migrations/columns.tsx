@@ -1,6 +1,11 @@
 "use client";
 
-import { createColumnHelper, tableFeatures } from "@tanstack/react-table";
+import {
+  columnOrderingFeature,
+  columnVisibilityFeature,
+  createColumnHelper,
+  tableFeatures,
+} from "@tanstack/react-table";
 import Link from "next/link";
 import { useHydrated, useNow } from "@/lib/hooks/use-now";
 import { formatDuration } from "@/lib/migrations/format-time";
@@ -13,7 +18,7 @@ import { useRowContext } from "./list-context";
 import { StatusBadge } from "./status-badge";
 import { UserCell } from "./user-cell";
 
-export const tableFeaturesUsed = tableFeatures({});
+export const tableFeaturesUsed = tableFeatures({ columnVisibilityFeature, columnOrderingFeature });
 const column = createColumnHelper<typeof tableFeaturesUsed, Migration>();
 
 function StatusCell({ migration }: { migration: Migration }) {

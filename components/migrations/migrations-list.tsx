@@ -4,19 +4,24 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useQueryStates } from "nuqs";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useChangedStatuses } from "@/lib/hooks/use-changed-statuses";
+import { useTablePreferences } from "@/lib/hooks/use-table-preferences";
 import { newestFreshness } from "@/lib/live/newest-freshness";
 import { BffRequestError, fetchMigrationList, migrationKeys } from "@/lib/migrations/bff-client";
 import { REASON_FILTER_PATTERN } from "@/lib/migrations/list-options";
+import type { Migration } from "@/lib/migrations/migration";
 import { hasFilters, migrationListParsers, toBffQuery, toListParams } from "@/lib/migrations/url-state";
 import { useLiveUpdates } from "../providers/live-updates";
 import { SaveViewControl } from "../saved-views/save-view-control";
+import { ColumnSettings } from "./column-settings";
 import { CreatedRangeChip } from "./created-range-chip";
+import { ExportLinks } from "./export-links";
 import { GoToMigration } from "./go-to-migration";
 import { IdFilterInput } from "./id-filter-input";
 import { RowContext } from "./list-context";
 import { ErrorPanel, errorMessageFor, NoMatches, NoMigrationsYet, NothingReadYet, TableSkeleton } from "./list-states";
 import { LiveIndicator } from "./live-indicator";
-import { MigrationsTable } from "./migrations-table";
+import { MigrationCards } from "./migration-cards";
+import { MigrationsTable, useMigrationsTable } from "./migrations-table";
 import { OwnerFilterCombobox } from "./owner-filter-combobox";
 import { Pagination } from "./pagination";
 import { StatusFilter } from "./status-filter";
@@ -27,6 +32,9 @@ import { SyncNotice } from "./sync-notice";
 const LIVE_INTERVAL_MS = 10_000;
 /** While it is up, changes and the sync's freshness come pushed: polling is only a safety net. */
 const STREAMING_INTERVAL_MS = 60_000;
+
+/** One empty list for "no rows yet", so the table does not see new data on every render. */
+const NO_ROWS: Migration[] = [];
 
 /** Errors worth one quick automatic retry; the rest are shown at once. */
 function shouldRetry(failureCount: number, error: Error): boolean {
@@ -54,6 +62,8 @@ export function MigrationsList() {
   }, [pushed.changes, live, refetch]);
   const view = query.data;
   const changedIds = useChangedStatuses(view?.data, toBffQuery(params), query.dataUpdatedAt);
+  const [preferences, updatePreferences] = useTablePreferences();
+  const table = useMigrationsTable(view?.data ?? NO_ROWS, preferences, updatePreferences);
 
   // Any filter change starts again from page 1 (page: null removes it from the URL).
   const setFilters = useCallback(
@@ -105,13 +115,19 @@ export function MigrationsList() {
   else if (view)
     body = (
       <>
-        <MigrationsTable
-          rows={view.data}
-          sort={params.sort}
-          onSort={(sort) => setUrlState({ sort: sort === "-created" ? null : sort, page: null })}
-          updating={query.isPlaceholderData}
-          changedIds={changedIds}
-        />
+        {/* Both are rendered and CSS picks one: the server's HTML is right at any width, no flash. */}
+        <div className="hidden sm:block">
+          <MigrationsTable
+            table={table}
+            sort={params.sort}
+            onSort={(sort) => setUrlState({ sort: sort === "-created" ? null : sort, page: null })}
+            updating={query.isPlaceholderData}
+            changedIds={changedIds}
+          />
+        </div>
+        <div className="sm:hidden">
+          <MigrationCards table={table} updating={query.isPlaceholderData} changedIds={changedIds} />
+        </div>
         <Pagination
           page={params.page}
           pageSize={params.pageSize}
@@ -198,6 +214,15 @@ export function MigrationsList() {
             <GoToMigration />
           </div>
         </div>
+        {view ? (
+          <div className="flex flex-wrap items-center justify-between gap-2" data-testid="list-toolbar">
+            <ExportLinks params={params} total={view.total} />
+            {/* The cards below 640 px have a fixed set of fields: the menu shapes the table only. */}
+            <div className="hidden sm:block">
+              <ColumnSettings table={table} density={preferences.density} updatePreferences={updatePreferences} />
+            </div>
+          </div>
+        ) : null}
         {staleError ? (
           <p
             data-testid="stale-error"

@@ -1,12 +1,50 @@
 "use client";
 
-import { useTable } from "@tanstack/react-table";
+import { functionalUpdate, type ReactTable, type Updater, useTable } from "@tanstack/react-table";
+import { useMemo } from "react";
 import type { Migration, MigrationSort } from "@/lib/migrations/migration";
+import { effectiveColumnOrder, effectiveVisibility, type TablePreferences } from "@/lib/migrations/table-preferences";
 import { migrationColumns, tableFeaturesUsed } from "./columns";
 import { ariaSortFor, SortHeader, sortDescription } from "./sort-header";
 
+export type MigrationsTableInstance = ReactTable<typeof tableFeaturesUsed, Migration>;
+
+const COLUMN_IDS = migrationColumns.map(
+  (column) => column.id ?? ("accessorKey" in column ? String(column.accessorKey) : ""),
+);
+
+/**
+ * The table instance, with column visibility and order owned by this browser's preferences: the
+ * columns menu changes them through the table's own setters, which write the preferences.
+ */
+export function useMigrationsTable(
+  rows: Migration[],
+  preferences: TablePreferences,
+  updatePreferences: (change: (current: TablePreferences) => TablePreferences) => void,
+): MigrationsTableInstance {
+  const columnOrder = useMemo(() => effectiveColumnOrder(preferences, COLUMN_IDS), [preferences]);
+  const columnVisibility = useMemo(() => effectiveVisibility(preferences), [preferences]);
+  return useTable({
+    features: tableFeaturesUsed,
+    columns: migrationColumns,
+    data: rows,
+    getRowId: (row) => row.id,
+    state: { columnOrder, columnVisibility },
+    onColumnOrderChange: (updater: Updater<string[]>) =>
+      updatePreferences((current) => ({
+        ...current,
+        columnOrder: functionalUpdate(updater, effectiveColumnOrder(current, COLUMN_IDS)),
+      })),
+    onColumnVisibilityChange: (updater: Updater<Record<string, boolean>>) =>
+      updatePreferences((current) => ({
+        ...current,
+        columnVisibility: functionalUpdate(updater, effectiveVisibility(current)),
+      })),
+  });
+}
+
 interface MigrationsTableProps {
-  rows: Migration[];
+  table: MigrationsTableInstance;
   sort: MigrationSort;
   onSort: (sort: MigrationSort) => void;
   /** True while newer rows are loading: the old rows stay, dimmed slightly, without layout shift. */
@@ -14,21 +52,14 @@ interface MigrationsTableProps {
   changedIds: ReadonlySet<string>;
 }
 
-/** Less essential columns give way on narrow screens (a phone shows status, id and created; the detail page has the rest). */
+/** Between the phone's cards (below 640 px) and a wide screen, less essential columns give way; the detail page has them all. */
 const RESPONSIVE: Record<string, string> = {
   companyId: "hidden sm:table-cell",
   createdByUserId: "hidden md:table-cell",
   age: "hidden lg:table-cell",
 };
 
-export function MigrationsTable({ rows, sort, onSort, updating, changedIds }: MigrationsTableProps) {
-  const table = useTable({
-    features: tableFeaturesUsed,
-    columns: migrationColumns,
-    data: rows,
-    getRowId: (row) => row.id,
-  });
-
+export function MigrationsTable({ table, sort, onSort, updating, changedIds }: MigrationsTableProps) {
   return (
     <div className="relative overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
       <table
@@ -44,6 +75,7 @@ export function MigrationsTable({ rows, sort, onSort, updating, changedIds }: Mi
                 <th
                   key={header.id}
                   scope="col"
+                  data-column={header.column.id}
                   aria-sort={ariaSortFor(header.column.id, sort)}
                   className={`px-3 py-2 font-semibold ${RESPONSIVE[header.column.id] ?? ""}`}
                 >
@@ -63,8 +95,12 @@ export function MigrationsTable({ rows, sort, onSort, updating, changedIds }: Mi
               data-id={row.id}
               className={`border-t border-slate-100 dark:border-slate-800 ${changedIds.has(row.id) ? "bg-blue-50 dark:bg-blue-950/60" : ""}`}
             >
-              {row.getAllCells().map((cell) => (
-                <td key={cell.id} className={`px-3 py-2 align-middle ${RESPONSIVE[cell.column.id] ?? ""}`}>
+              {row.getVisibleCells().map((cell) => (
+                <td
+                  key={cell.id}
+                  data-column={cell.column.id}
+                  className={`px-3 py-2 align-middle ${RESPONSIVE[cell.column.id] ?? ""}`}
+                >
                   <table.FlexRender cell={cell} />
                 </td>
               ))}

@@ -28,7 +28,8 @@ export interface MirrorPageRequest extends MirrorFilters {
 
 const ROW_COLUMNS = ["id", "created_raw", "created_us", "status", "created_by_user_id", "company_id"] as const;
 
-function filtered(db: Kysely<AppSchema>, filters: MirrorFilters) {
+/** The mirror's rows matching the filters: the list, its counts and the export select from this. */
+export function filteredMirror(db: Kysely<AppSchema>, filters: MirrorFilters) {
   let query = db.selectFrom("mirror_migrations");
   if (filters.statuses && filters.statuses.length > 0) query = query.where("status", "in", [...filters.statuses]);
   if (filters.companyId !== undefined) query = query.where("company_id", "=", filters.companyId);
@@ -138,7 +139,7 @@ async function companyGroups(
   } else {
     // A user's, a reason's or a created range's migrations: counted per company from the rows (a range
     // through the (created_us, status, company_id) index alone).
-    const counted = await filtered(db, filters)
+    const counted = await filteredMirror(db, filters)
       .select((eb) => ["company_id", eb.fn.countAll<number>().as("count")])
       .groupBy("company_id")
       .execute();
@@ -190,7 +191,7 @@ async function listSlice(
   if (offset >= total || slice.limit <= 0) return [];
   if (offset <= DIRECT_OFFSET_LIMIT) {
     const direction = newestFirst ? "desc" : "asc";
-    const rows = await filtered(db, filters)
+    const rows = await filteredMirror(db, filters)
       .select(LIST_COLUMNS)
       .orderBy("created_us", direction)
       .orderBy("id", direction)
@@ -211,7 +212,7 @@ async function listSlice(
     position < ANCHOR_SPACING
       ? undefined
       : await anchorFor(db, filterKey(filters), position, () => buildAnchors(db, filters));
-  let query = filtered(db, filters).select(LIST_COLUMNS);
+  let query = filteredMirror(db, filters).select(LIST_COLUMNS);
   if (start) query = query.where(sql<boolean>`(created_us, id) >= (${start.anchor.createdUs}, ${start.anchor.id})`);
   const rows: ListRow[] = await query
     .orderBy("created_us", "asc")
@@ -252,7 +253,7 @@ function filterKey(filters: MirrorFilters): string {
 async function buildAnchors(db: Kysely<AppSchema>, filters: MirrorFilters): Promise<Anchor[]> {
   const rows = await db
     .selectFrom(
-      filtered(db, filters)
+      filteredMirror(db, filters)
         .select(["created_us", "id", positionOldestFirst.as("position")])
         .as("ranked"),
     )
@@ -303,7 +304,7 @@ export async function countMirroredByStatus(
     for (const row of rows) counts[row.status] = Number(row.count);
     return counts;
   }
-  const rows = await filtered(db, filters)
+  const rows = await filteredMirror(db, filters)
     .select((eb) => ["status", eb.fn.countAll<number>().as("count")])
     .groupBy("status")
     .execute();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { importEntries } from "@/lib/directory/import-entries";
 import { appDatabasePerTest, TEST_ENGINES } from "@/lib/testing/app-database";
 import { seededRandom } from "@/lib/testing/random";
 import { type CompanyRow, listCompanies } from "./companies";
@@ -60,6 +61,24 @@ describe.each(TEST_ENGINES)("listCompanies (%s)", (engine) => {
     const second = await listCompanies(app().db, { sort, page: 2, pageSize: 4 });
     expect(first.total).toBe(expected.length);
     expect([...first.rows, ...second.rows]).toEqual(expected);
+  });
+
+  it("names the companies the directory knows; the others keep only their id", async () => {
+    const mirror = randomMirror(seededRandom(499), 120);
+    await insertMirror(app().db, mirror);
+    const ids = [...new Set(mirror.migrations.flatMap((m) => (m.company_id === null ? [] : [m.company_id])))];
+    const named = ids.slice(0, 2);
+    await importEntries(
+      app().db,
+      "companies",
+      named.map((company_id, i) => ({ company_id, name: `Company ${i}` })),
+    );
+    const { rows } = await listCompanies(app().db, { sort: "-migrations", page: 1, pageSize: 100 });
+    expect(rows).toHaveLength(ids.length);
+    for (const row of rows) {
+      const index = named.indexOf(row.companyId);
+      expect(row.name).toBe(index >= 0 ? `Company ${index}` : undefined);
+    }
   });
 
   it("lists no company when the mirror is empty", async () => {

@@ -27,6 +27,8 @@ const slowExpect = expect.configure({ timeout: 15_000 });
 // Each test walks several pages (and one signs in a second user): more than the default 30 s on a busy machine.
 test.describe.configure({ timeout: 60_000 });
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 const rowLink = (page: Page, index: number) => rows(page).nth(index).locator("[data-row-link]");
 
 test("/ focuses the filter, j/k move through the rows, Enter opens one, Esc comes back", async ({ page }) => {
@@ -77,9 +79,16 @@ test("g then a letter goes to a page; ? lists every shortcut", async ({ page }) 
   await page.keyboard.press("a");
   await expect(page).toHaveURL(`${E2E.baseURL}/alerts`);
   await keyboardReady(page);
-  await page.keyboard.press("g");
-  await page.keyboard.press("m");
-  await expect(page).toHaveURL(`${E2E.baseURL}/migrations`);
+  for (const [key, path] of [
+    ["c", "/companies"],
+    ["i", "/insights"],
+    ["m", "/migrations"],
+  ] as const) {
+    await page.keyboard.press("g");
+    await page.keyboard.press(key);
+    await slowExpect(page).toHaveURL(`${E2E.baseURL}${path}`);
+    await keyboardReady(page);
+  }
   await waitForRows(page);
 
   await page.keyboard.press("?");
@@ -132,6 +141,43 @@ test("the palette (Ctrl K, or the header's button) opens a migration by its id a
   await page.keyboard.press("Escape");
   await expect(palette).toBeHidden();
   await expect(page).toHaveURL(`${E2E.baseURL}/alerts`);
+});
+
+test("the palette finds a company and a user by name: to the company's page, and to the user's migrations", async ({
+  page,
+}) => {
+  const suggest = async (kind: string) =>
+    (
+      (await (await page.request.get(`/api/directory/suggest?kind=${kind}&q=a`)).json()) as {
+        data: Array<{ id: string; name: string | null; count: number }>;
+      }
+    ).data.find((entry) => entry.name !== null && entry.count > 0);
+  const company = await suggest("company");
+  const user = await suggest("user");
+  if (!company?.name || !user?.name) throw new Error("the demo directory should name companies and users");
+
+  await openList(page);
+  await page.keyboard.press("Control+k");
+  const palette = page.getByTestId("command-palette");
+  await palette.getByRole("combobox").fill(company.name);
+  const companyOption = palette.getByRole("option", { name: new RegExp(`^${escapeRegExp(company.name)}`) }).first();
+  await expect(companyOption).toContainText(company.id);
+  await companyOption.hover();
+  await page.keyboard.press("Enter");
+  await slowExpect(page).toHaveURL(`${E2E.baseURL}/companies/${company.id}`);
+
+  await keyboardReady(page);
+  await page.keyboard.press("Control+k");
+  await palette.getByRole("combobox").fill(user.name);
+  const userOption = palette
+    .getByRole("group", { name: "Users" })
+    .getByRole("option", { name: new RegExp(`^${escapeRegExp(user.name)}`) })
+    .first();
+  await expect(userOption).toContainText(user.id);
+  await userOption.hover();
+  await page.keyboard.press("Enter");
+  await slowExpect(page).toHaveURL(`${E2E.baseURL}/migrations?created_by_user_id=${user.id}`);
+  await waitForRows(page);
 });
 
 test("a saved view keeps the filters (not the page), is pinned to the navigation and the palette, per user", async ({

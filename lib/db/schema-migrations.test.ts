@@ -96,6 +96,13 @@ const EXPECTED_COLUMNS: Record<string, Record<string, { nullable: boolean }>> = 
     email: { nullable: true },
     updated_ms: { nullable: false },
   },
+  saved_views: {
+    id: { nullable: false },
+    owner: { nullable: false },
+    name: { nullable: false },
+    query: { nullable: false },
+    created_ms: { nullable: false },
+  },
 };
 
 /**
@@ -116,6 +123,7 @@ const SQLITE_PRIMARY_KEYS = new Set([
   "webhook_events.event_id",
   "directory_companies.company_id",
   "directory_users.user_id",
+  "saved_views.id",
 ]);
 
 const EXPECTED_INDEXES: Record<string, string> = {
@@ -138,6 +146,7 @@ const EXPECTED_INDEXES: Record<string, string> = {
   "webhook_events.webhook_events_received": "received_ms",
   "directory_companies.directory_companies_name": "name,company_id",
   "directory_users.directory_users_name": "name,user_id",
+  "saved_views.saved_views_owner_name": "owner,name",
   "mirror_migrations.mirror_migrations_created_status_company": "created_us,status,company_id",
   "mirror_migrations.mirror_migrations_company_status_since": "company_id,status_since_ms",
   "mirror_status_changes.mirror_status_changes_observed": "observed_ms",

@@ -18,7 +18,10 @@ export const GO_TARGETS: Readonly<Record<string, { href: string; label: string }
 
 /** For the help dialog, in the order a newcomer needs them. */
 export const SHORTCUT_LIST: ReadonlyArray<{ keys: readonly string[]; what: string }> = [
-  { keys: ["Ctrl K", "⌘ K"], what: "Command palette: a migration by id, a page, a saved view" },
+  {
+    keys: ["Ctrl K", "⌘ K"],
+    what: "Command palette: a migration by id, a company or user by name, a page, a saved view",
+  },
   { keys: ["/"], what: "Focus the filter" },
   { keys: ["j"], what: "Next row" },
   { keys: ["k"], what: "Previous row" },

@@ -95,7 +95,12 @@ for (const theme of ["light", "dark"] as const) {
 
   signedInTest(`directory page with a company being edited, ${theme} theme: no axe violations`, async ({ page }) => {
     await useSystemTheme(page, theme);
-    await page.goto("/directory");
+    // Narrowed to one company's entries by a search: a full axe run over hundreds of rows takes minutes on a busy machine.
+    const response = await page.request.get("/api/migrations?page_size=100");
+    const named = (
+      (await response.json()) as { data: Array<{ companyId: string | null; companyName: string | null }> }
+    ).data.find((row) => row.companyName !== null);
+    await page.goto(`/directory?q=${encodeURIComponent(named?.companyId ?? "")}`);
     await expectTheme(page, theme);
     const firstRow = page.getByTestId("directory-row").first();
     await expect(firstRow).toBeVisible();

@@ -258,3 +258,29 @@ test("an id the directory does not know still shows, filters and is suggested as
   await field.press("Enter");
   await expect(page).toHaveURL(new RegExp(`[?&]company_id=${companyId}(&|$)`));
 });
+
+test("signed out: the suggestions answer 401 and the directory page leads to sign-in; bad queries are 400s", async ({
+  page,
+  browser,
+}) => {
+  const anonymous = await browser.newContext({ baseURL: E2E.baseURL, storageState: { cookies: [], origins: [] } });
+  try {
+    const suggest = await anonymous.request.get("/api/directory/suggest?kind=company&q=a");
+    expect(suggest.status()).toBe(401);
+    expect(JSON.stringify(await suggest.json())).not.toContain('"data"');
+    const directory = await anonymous.request.get("/directory", { maxRedirects: 0 });
+    expect(directory.status()).toBe(307);
+    expect(directory.headers().location).toContain("/signin?callbackUrl=");
+  } finally {
+    await anonymous.close();
+  }
+  for (const [query, param] of [
+    ["kind=team&q=a", "kind"],
+    ["kind=company", "q"],
+  ]) {
+    const response = await page.request.get(`/api/directory/suggest?${query}`);
+    expect(response.status(), query).toBe(400);
+    expect(((await response.json()) as { error: { param: string } }).error.param).toBe(param);
+  }
+  expect((await page.request.post("/api/directory/suggest?kind=company&q=a")).status()).toBe(405);
+});

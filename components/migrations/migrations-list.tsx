@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useQueryStates } from "nuqs";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useChangedStatuses } from "@/lib/hooks/use-changed-statuses";
+import { usePhoneLayout } from "@/lib/hooks/use-phone-layout";
 import { useTablePreferences } from "@/lib/hooks/use-table-preferences";
 import { newestFreshness } from "@/lib/live/newest-freshness";
 import { BffRequestError, fetchMigrationList, migrationKeys } from "@/lib/migrations/bff-client";
@@ -64,6 +65,7 @@ export function MigrationsList() {
   const changedIds = useChangedStatuses(view?.data, toBffQuery(params), query.dataUpdatedAt);
   const [preferences, updatePreferences] = useTablePreferences();
   const table = useMigrationsTable(view?.data ?? NO_ROWS, preferences, updatePreferences);
+  const layout = usePhoneLayout();
 
   // Any filter change starts again from page 1 (page: null removes it from the URL).
   const setFilters = useCallback(
@@ -115,19 +117,23 @@ export function MigrationsList() {
   else if (view)
     body = (
       <>
-        {/* Both are rendered and CSS picks one: the server's HTML is right at any width, no flash. */}
-        <div className="hidden sm:block">
-          <MigrationsTable
-            table={table}
-            sort={params.sort}
-            onSort={(sort) => setUrlState({ sort: sort === "-created" ? null : sort, page: null })}
-            updating={query.isPlaceholderData}
-            changedIds={changedIds}
-          />
-        </div>
-        <div className="sm:hidden">
-          <MigrationCards table={table} updating={query.isPlaceholderData} changedIds={changedIds} />
-        </div>
+        {/* Until the width is known both are rendered and CSS picks one: the server's HTML is right at any width. */}
+        {layout !== "phone" ? (
+          <div className="hidden sm:block">
+            <MigrationsTable
+              table={table}
+              sort={params.sort}
+              onSort={(sort) => setUrlState({ sort: sort === "-created" ? null : sort, page: null })}
+              updating={query.isPlaceholderData}
+              changedIds={changedIds}
+            />
+          </div>
+        ) : null}
+        {layout !== "wide" ? (
+          <div className="sm:hidden">
+            <MigrationCards table={table} updating={query.isPlaceholderData} changedIds={changedIds} />
+          </div>
+        ) : null}
         <Pagination
           page={params.page}
           pageSize={params.pageSize}

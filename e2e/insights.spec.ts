@@ -268,3 +268,13 @@ test("the chart library is loaded only by the insights pages: /migrations stays 
   expect(figures.bare.status).toBe(404);
   expect(figures.migrations.total / figures.bare.total).toBeLessThanOrEqual(1.35);
 });
+
+test("a migration's page links to its company's review", async ({ page }) => {
+  const id = await biggestCompany(page.request, page);
+  const response = await page.request.get(`/api/migrations?company_id=${id}&page_size=10`);
+  const first = ((await response.json()) as { data: Array<{ id: string }> }).data[0]?.id ?? "";
+  await page.goto(`/migrations/${first}`);
+  await page.getByTestId("detail-company").getByRole("link", { name: "Company review" }).click();
+  await expect(page).toHaveURL(new RegExp(`/companies/${id}$`));
+  await expect(page.getByTestId("company-heading")).toHaveText(id);
+});

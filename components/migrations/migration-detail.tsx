@@ -204,6 +204,9 @@ export function MigrationDetail({ id }: { id: string }) {
               <Link href={`/migrations?company_id=${encodeURIComponent(migration.companyId)}`} className={linkClass}>
                 All migrations of this company
               </Link>
+              <Link href={`/companies/${encodeURIComponent(migration.companyId)}`} className={linkClass}>
+                Company review
+              </Link>
             </span>
           )}
         </Field>

@@ -11,6 +11,8 @@ import { type CompanyFailures, topFailingCompanies } from "./top-failing-compani
 
 export interface InsightsView {
   days: number;
+  /** When these figures were computed (they are kept for up to a minute: see cachedInsightsView). */
+  computedMs: number;
   range: DayRange;
   started: DayStatusCount[];
   failureRate: DayFailureRate[];
@@ -35,6 +37,7 @@ export async function insightsView(db: Kysely<AppSchema>, days: number, nowMs: n
   );
   return {
     days,
+    computedMs: nowMs,
     range,
     started,
     failureRate: failureRatePerDay(range, started),
@@ -45,4 +48,24 @@ export async function insightsView(db: Kysely<AppSchema>, days: number, nowMs: n
       return name !== undefined ? { ...company, name } : company;
     }),
   };
+}
+
+/** Trends move slowly, and the 90-day reads take seconds at a million migrations: a minute's reuse per range. */
+const REUSE_MS = 60_000;
+const recent = new Map<number, Promise<InsightsView>>();
+
+/**
+ * The insights for the page: computed at most once a minute per range in this process, however many
+ * people open it (concurrent requests share one computation). A failed computation is not kept.
+ */
+export function cachedInsightsView(db: Kysely<AppSchema>, days: number, nowMs: number): Promise<InsightsView> {
+  const cached = recent.get(days);
+  if (cached) return cached;
+  const computing = insightsView(db, days, nowMs);
+  recent.set(days, computing);
+  const forget = () => {
+    if (recent.get(days) === computing) recent.delete(days);
+  };
+  computing.then(() => setTimeout(forget, REUSE_MS).unref(), forget);
+  return computing;
 }

@@ -5,9 +5,10 @@ import { StartedChart } from "@/components/insights/started-chart";
 import { StatusWaitsChart } from "@/components/insights/status-waits-chart";
 import { TimeToCompleteChart } from "@/components/insights/time-to-complete-chart";
 import { TopCompaniesChart } from "@/components/insights/top-companies-chart";
+import { LocalTime } from "@/components/migrations/local-time";
 import { requireSession } from "@/lib/auth";
 import { mirrorDatabase } from "@/lib/bff/mirror-access";
-import { insightsView } from "@/lib/insights/insights-view";
+import { cachedInsightsView } from "@/lib/insights/insights-view";
 import { INSIGHTS_RANGES } from "@/lib/insights/range";
 import { loadInsightsState, serializeInsightsState } from "@/lib/insights/url-state";
 
@@ -17,7 +18,7 @@ export const metadata: Metadata = { title: "Insights" };
 export default async function InsightsPage({ searchParams }: PageProps<"/insights">) {
   const state = loadInsightsState(await searchParams);
   await requireSession(serializeInsightsState("/insights", state));
-  const view = await insightsView(await mirrorDatabase(), state.range, Date.now());
+  const view = await cachedInsightsView(await mirrorDatabase(), state.range, Date.now());
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -29,7 +30,8 @@ export default async function InsightsPage({ searchParams }: PageProps<"/insight
         />
       </div>
       <p className="text-sm text-slate-700 dark:text-slate-300">
-        The last {view.days} days, in UTC days. Every number links to the migrations behind it.
+        The last {view.days} days, in UTC days. Every number links to the migrations behind it. Computed{" "}
+        <LocalTime iso={new Date(view.computedMs).toISOString()} /> (figures are reused for up to a minute).
       </p>
       <StartedChart id="started" title="Migrations started per day" range={view.range} counts={view.started} />
       <div className="grid gap-6 lg:grid-cols-2">

@@ -141,6 +141,27 @@ for (const theme of ["light", "dark"] as const) {
     await expectNoViolations(page, `a company page (${theme})`);
   });
 
+  signedInTest(`command palette, shortcut list and views menu, ${theme} theme: no axe violations`, async ({ page }) => {
+    await useSystemTheme(page, theme);
+    await page.goto("/migrations");
+    await waitForRows(page);
+    await expect(page.getByTestId("open-palette")).toHaveAttribute("data-ready", "true");
+    await expectTheme(page, theme);
+    await page.getByTestId("views-menu").locator("summary").click();
+    await expectNoViolations(page, `the list with the views menu open (${theme})`);
+    await page.getByTestId("views-menu").locator("summary").click();
+
+    await page.keyboard.press("Control+k");
+    await page.getByTestId("command-palette").getByRole("combobox").fill("a");
+    await expect(page.getByTestId("command-palette").getByRole("option").first()).toBeVisible();
+    await expectNoViolations(page, `the command palette (${theme})`);
+    await page.keyboard.press("Escape");
+
+    await page.keyboard.press("?");
+    await expect(page.getByTestId("shortcut-help")).toBeVisible();
+    await expectNoViolations(page, `the shortcut list (${theme})`);
+  });
+
   signedInTest(`detail page, ${theme} theme: no axe violations`, async ({ page }) => {
     await useSystemTheme(page, theme);
     await page.goto("/migrations");

@@ -3,8 +3,9 @@ import { signedInTest as test } from "./support/auth";
 import { rowIds, rows, waitForRows } from "./support/dashboard";
 
 /**
- * Screenshots of the list, the detail page, the insights and the company pages for people to look at (attached to the report and
- * kept in the test's output folder), light and dark, desktop and phone; on the phone, nothing may
+ * Screenshots of the list, the detail page, the insights and the company pages, the directory, and
+ * the command palette, shortcut list and saved views menu, for people to look at (attached to the
+ * report and kept in the test's output folder), light and dark, desktop and phone; on the phone, nothing may
  * overflow the page sideways and the table must stay usable.
  */
 
@@ -94,6 +95,50 @@ for (const viewport of VIEWPORTS) {
       await shoot(page, testInfo, `company-${theme}-${viewport.name}`);
       if (narrow)
         expect.soft(await pageWidth(page), "a company page's width at 375 px").toBeLessThanOrEqual(viewport.width);
+    });
+  }
+}
+
+for (const viewport of VIEWPORTS) {
+  for (const theme of ["light", "dark"] as const) {
+    test(`screenshots: directory, command palette, shortcut list and views menu, ${theme}, ${viewport.name}`, async ({
+      page,
+    }, testInfo) => {
+      test.setTimeout(90_000);
+      await page.setViewportSize({ width: viewport.width, height: viewport.height });
+      await page.emulateMedia({ colorScheme: theme });
+      const narrow = viewport.width <= 375;
+
+      await page.goto("/directory");
+      await expect(page.getByTestId("directory-row").first()).toBeVisible();
+      await shoot(page, testInfo, `directory-${theme}-${viewport.name}`);
+      if (narrow)
+        expect.soft(await pageWidth(page), "the directory page's width at 375 px").toBeLessThanOrEqual(viewport.width);
+
+      await page.goto("/migrations");
+      await waitForRows(page);
+      await expect(page.getByTestId("open-palette")).toHaveAttribute("data-ready", "true");
+      await page.getByTestId("views-menu").locator("summary").click();
+      await shoot(page, testInfo, `views-menu-${theme}-${viewport.name}`);
+      if (narrow)
+        expect
+          .soft(await pageWidth(page), "the list with the views menu open at 375 px")
+          .toBeLessThanOrEqual(viewport.width);
+      await page.getByTestId("views-menu").locator("summary").click();
+
+      await page.getByTestId("open-palette").click();
+      await page.getByTestId("command-palette").getByRole("combobox").fill("a");
+      await expect(page.getByTestId("command-palette").getByRole("option").first()).toBeVisible();
+      await shoot(page, testInfo, `palette-${theme}-${viewport.name}`);
+      await page.keyboard.press("Escape");
+
+      await page.keyboard.press("?");
+      await expect(page.getByTestId("shortcut-help")).toBeVisible();
+      await shoot(page, testInfo, `shortcuts-${theme}-${viewport.name}`);
+      if (narrow)
+        expect
+          .soft(await pageWidth(page), "the shortcut list's page width at 375 px")
+          .toBeLessThanOrEqual(viewport.width);
     });
   }
 }

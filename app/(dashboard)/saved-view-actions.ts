@@ -5,8 +5,9 @@ import { z } from "zod";
 import { requireSession } from "@/lib/auth";
 import { mirrorDatabase } from "@/lib/bff/mirror-access";
 import { viewOwner } from "@/lib/saved-views/owner";
-import { canonicalViewQuery, MAX_VIEWS_PER_USER, viewNameSchema } from "@/lib/saved-views/saved-view";
+import { MAX_VIEWS_PER_USER } from "@/lib/saved-views/saved-view";
 import { deleteView, saveView } from "@/lib/saved-views/store";
+import { canonicalViewQuery, viewNameSchema } from "@/lib/saved-views/view-rules";
 
 export type SaveViewState = { error?: string; saved?: { name: string; replaced: boolean } };
 

@@ -2,7 +2,7 @@
 
 import { Command } from "cmdk";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { fetchOwnerSuggestions } from "@/lib/directory/suggest-client";
 import type { OwnerSuggestion } from "@/lib/directory/suggestions";
 import { GO_TARGETS } from "@/lib/keyboard/shortcuts";
@@ -66,6 +66,11 @@ export function CommandPalette({
   const [search, setSearch] = useState("");
   const trimmed = search.trim();
   const owners = useOwnerLookup(trimmed);
+  const input = useRef<HTMLInputElement>(null);
+  // Loaded after the dialog opened (its code comes on demand): the field takes the focus itself.
+  useEffect(() => {
+    input.current?.focus();
+  }, []);
   const go = (href: string) => {
     onDone();
     router.push(href);
@@ -74,6 +79,7 @@ export function CommandPalette({
   return (
     <Command label="Command palette" className="flex flex-col" loop>
       <Command.Input
+        ref={input}
         value={search}
         onValueChange={setSearch}
         placeholder="A migration id, a company or user, a page, a saved view…"

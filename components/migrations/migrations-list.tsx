@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useQueryStates } from "nuqs";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useChangedStatuses } from "@/lib/hooks/use-changed-statuses";
@@ -12,22 +13,68 @@ import { REASON_FILTER_PATTERN } from "@/lib/migrations/list-options";
 import type { Migration } from "@/lib/migrations/migration";
 import { hasFilters, migrationListParsers, toBffQuery, toListParams } from "@/lib/migrations/url-state";
 import { useLiveUpdates } from "../providers/live-updates";
-import { SaveViewControl } from "../saved-views/save-view-control";
-import { ColumnSettings } from "./column-settings";
 import { CreatedRangeChip } from "./created-range-chip";
 import { ExportLinks } from "./export-links";
-import { GoToMigration } from "./go-to-migration";
 import { IdFilterInput } from "./id-filter-input";
 import { RowContext } from "./list-context";
 import { ErrorPanel, errorMessageFor, NoMatches, NoMigrationsYet, NothingReadYet, TableSkeleton } from "./list-states";
 import { LiveIndicator } from "./live-indicator";
-import { MigrationCards } from "./migration-cards";
 import { MigrationsTable, useMigrationsTable } from "./migrations-table";
 import { OwnerFilterCombobox } from "./owner-filter-combobox";
 import { Pagination } from "./pagination";
 import { StatusFilter } from "./status-filter";
 import { StatusSummaryBar } from "./status-summary-bar";
-import { SyncNotice } from "./sync-notice";
+
+/**
+ * Controls used now and then, loaded just after the page rather than with it: the list page's
+ * first-load JavaScript has a budget. Until then a twin stands in, so nothing moves when they arrive.
+ */
+function LoadingButton({ label }: { label: string }) {
+  return (
+    <button
+      type="button"
+      disabled
+      className="inline-flex h-9 items-center gap-1 rounded-md border border-slate-300 px-3 text-sm text-slate-500 dark:border-slate-600 dark:text-slate-400"
+    >
+      {label}
+    </button>
+  );
+}
+const SaveViewControl = dynamic(
+  () => import("../saved-views/save-view-control").then((module) => module.SaveViewControl),
+  { ssr: false, loading: () => <LoadingButton label="Save view" /> },
+);
+/**
+ * The first read's banner and the failing notice: shown in those states only, so their code comes
+ * just after the page (the states are in the data the page already has; a moment later is fine).
+ */
+const SyncNotice = dynamic(() => import("./sync-notice").then((module) => module.SyncNotice), { ssr: false });
+const GoToMigration = dynamic(() => import("./go-to-migration").then((module) => module.GoToMigration), {
+  ssr: false,
+  loading: () => (
+    <div className="flex flex-col">
+      <span className="text-xs font-medium text-slate-700 dark:text-slate-300">Go to migration</span>
+      <input
+        type="search"
+        disabled
+        aria-label="Go to migration"
+        placeholder="Paste a migration id"
+        className="mt-0.5 h-9 w-full max-w-full rounded-md border border-slate-300 bg-white px-2 font-mono text-sm sm:w-72 dark:border-slate-600 dark:bg-slate-900"
+      />
+    </div>
+  ),
+});
+/**
+ * The phone cards: on a phone the server's HTML shows the table (scrolling sideways inside its
+ * frame) until these arrive, a moment after the page; wide screens never load them.
+ */
+const MigrationCards = dynamic(() => import("./migration-cards").then((module) => module.MigrationCards), {
+  ssr: false,
+});
+const ColumnSettings = dynamic(() => import("./column-settings").then((module) => module.ColumnSettings), {
+  ssr: false,
+  loading: () => <LoadingButton label="Columns ▾" />,
+});
 
 /** Polling while the change stream is down. */
 const LIVE_INTERVAL_MS = 10_000;
@@ -117,9 +164,9 @@ export function MigrationsList() {
   else if (view)
     body = (
       <>
-        {/* Until the width is known both are rendered and CSS picks one: the server's HTML is right at any width. */}
+        {/* Until the width is known (and on a phone until the cards' code is in), the table. */}
         {layout !== "phone" ? (
-          <div className="hidden sm:block">
+          <div>
             <MigrationsTable
               table={table}
               sort={params.sort}
@@ -129,8 +176,8 @@ export function MigrationsList() {
             />
           </div>
         ) : null}
-        {layout !== "wide" ? (
-          <div className="sm:hidden">
+        {layout === "phone" ? (
+          <div>
             <MigrationCards table={table} updating={query.isPlaceholderData} changedIds={changedIds} />
           </div>
         ) : null}

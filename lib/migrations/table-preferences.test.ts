@@ -18,6 +18,10 @@ const saved: TablePreferences = {
 };
 
 describe("readTablePreferences", () => {
+  it("leaves behind keys it does not know", () => {
+    expect(readTablePreferences(JSON.stringify({ ...saved, extra: 1 }))).toEqual(saved);
+  });
+
   it("reads back what was stored", () => {
     expect(readTablePreferences(JSON.stringify(saved))).toEqual(saved);
   });
@@ -32,6 +36,10 @@ describe("readTablePreferences", () => {
     ["visibility that is not true/false", JSON.stringify({ ...saved, columnVisibility: { age: "no" } })],
     ["an absurdly long order", JSON.stringify({ ...saved, columnOrder: Array(40).fill("age") })],
     ["a missing field", JSON.stringify({ version: 1, columnOrder: [], density: "compact" })],
+    ["an array", JSON.stringify([saved])],
+    ["an order that is not a list", JSON.stringify({ ...saved, columnOrder: "created,status" })],
+    ["visibility that is a list", JSON.stringify({ ...saved, columnVisibility: [true] })],
+    ["a visibility key that is not a plain name", JSON.stringify({ ...saved, columnVisibility: { "a b": false } })],
   ])("falls back to the defaults for %s", (_what, stored) => {
     expect(readTablePreferences(stored)).toEqual(DEFAULT_TABLE_PREFERENCES);
   });

@@ -1,10 +1,7 @@
-// zod/mini: this schema runs in the browser, where the full zod would weigh on the list page.
-import * as z from "zod/mini";
-
 /**
  * How one browser likes the migrations table: which columns, in which order, how dense. Kept in
- * localStorage (per browser, no account needed) and read through a schema: a value written by an
- * older version, or edited by hand, falls back to the defaults instead of breaking the page.
+ * localStorage (per browser, no account needed) and read through a strict check: a value written by
+ * an older version, or edited by hand, falls back to the defaults instead of breaking the page.
  */
 export const TABLE_PREFERENCES_KEY = "migrations-table-preferences";
 
@@ -13,16 +10,39 @@ export type Density = (typeof DENSITIES)[number];
 
 /** Column ids as the table names them: letters only, which also keeps them safe in a CSS selector. */
 const COLUMN_ID = /^[A-Za-z]{1,32}$/;
-const columnId = z.string().check(z.regex(COLUMN_ID));
+const MAX_COLUMNS = 32;
 
-export const tablePreferencesSchema = z.object({
-  version: z.literal(1),
-  columnOrder: z.array(columnId).check(z.maxLength(32)),
-  columnVisibility: z.record(columnId, z.boolean()),
-  density: z.enum(DENSITIES),
-});
+export interface TablePreferences {
+  version: 1;
+  columnOrder: string[];
+  columnVisibility: Record<string, boolean>;
+  density: Density;
+}
 
-export type TablePreferences = z.infer<typeof tablePreferencesSchema>;
+const isColumnId = (value: unknown): value is string => typeof value === "string" && COLUMN_ID.test(value);
+
+/**
+ * The stored value as preferences, or undefined when anything about it is off. A hand-written check
+ * rather than zod: it runs on the list page, whose first-load JavaScript has a budget that even
+ * zod/mini's core would take a tenth of.
+ */
+export function parseTablePreferences(value: unknown): TablePreferences | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  // Keys it does not know are left behind, as a schema would strip them.
+  const { version, columnOrder, columnVisibility, density } = value as Record<string, unknown>;
+  if (version !== 1) return undefined;
+  if (!Array.isArray(columnOrder) || columnOrder.length > MAX_COLUMNS || !columnOrder.every(isColumnId))
+    return undefined;
+  if (typeof columnVisibility !== "object" || columnVisibility === null || Array.isArray(columnVisibility))
+    return undefined;
+  const visibility: Record<string, boolean> = {};
+  for (const [id, shown] of Object.entries(columnVisibility)) {
+    if (!isColumnId(id) || typeof shown !== "boolean") return undefined;
+    visibility[id] = shown;
+  }
+  if (!DENSITIES.includes(density as Density)) return undefined;
+  return { version: 1, columnOrder: [...columnOrder], columnVisibility: visibility, density: density as Density };
+}
 
 /** Table order, everything shown, comfortable rows: the table as it was before it could be shaped. */
 export const DEFAULT_TABLE_PREFERENCES: TablePreferences = Object.freeze({
@@ -46,8 +66,7 @@ export function readTablePreferences(stored: string | null): TablePreferences {
   } catch {
     return DEFAULT_TABLE_PREFERENCES;
   }
-  const parsed = tablePreferencesSchema.safeParse(value);
-  return parsed.success ? parsed.data : DEFAULT_TABLE_PREFERENCES;
+  return parseTablePreferences(value) ?? DEFAULT_TABLE_PREFERENCES;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canonicalViewQuery, viewHref, viewNameSchema } from "./saved-view";
+import { viewHref } from "./saved-view";
+import { canonicalViewQuery, viewNameSchema } from "./view-rules";
 
 describe("canonicalViewQuery", () => {
   it("keeps the filters and sort, drops the page and whatever the list would not read", () => {

@@ -160,7 +160,8 @@ test("CSV of a view sorted by company within a created range: the BFF's rows, al
   const query = `created_from=${from}&created_to=${to}&sort=company`;
   const oracle = await bffView(page.request, query);
   expect(oracle.total).toBeGreaterThan(0);
-  expect(oracle.total).toBeLessThan((await bffView(page.request, "page_size=10")).total);
+  const everything = (await (await page.request.get("/api/migrations?page_size=10")).json()) as BffList;
+  expect(oracle.total).toBeLessThan(everything.total);
   expect(oracle.rows.length).toBe(oracle.total);
 
   await openView(page, `${query}&page_size=10`);

@@ -20,7 +20,9 @@ const row: ExportRow = {
   id: "0b6f3a1e-4c1b-4a8e-9d51-2f0e6f9b7c11",
   status: "FAILED",
   company_id: "company-a",
+  company_name: "Zeta Foods, Inc.",
   created_by_user_id: "user-1",
+  created_by_user_name: "=Ana Lima",
   created_us: CREATED_US,
   error_message: 'Quota exceeded, "mailbox" full\nretry later',
 };
@@ -84,13 +86,15 @@ describe("CSV fields", () => {
 });
 
 describe("records", () => {
-  it("has the columns in order: id, status label and code, owners, both times, reason", () => {
+  it("has the columns in order: id, status label and code, owners each with their name, both times, reason", () => {
     expect(EXPORT_COLUMNS).toEqual([
       "id",
       "status_label",
       "status",
       "company_id",
+      "company_name",
       "created_by_user_id",
+      "created_by_user_name",
       "created_utc",
       "created_local",
       "failure_reason",
@@ -127,25 +131,44 @@ describe("records", () => {
         "Failed",
         "FAILED",
         "company-a",
+        "Zeta Foods, Inc.",
         "user-1",
+        // A name is text from the directory like any other: a formula in it is neutralized too.
+        "'=Ana Lima",
         "2025-12-02T23:51:49.807119Z",
         "2025-12-02 23:51:49.807 GMT+00:00",
         row.error_message,
       ],
     ]);
-    const noCompany = toExportRecord({ ...row, company_id: null, error_message: null }, localTimeFormatter("UTC"));
-    expect(parseCsv(csvRecord(noCompany))[0]?.slice(3, 4)).toEqual([""]);
+    const noCompany = toExportRecord(
+      { ...row, company_id: null, company_name: null, created_by_user_name: null, error_message: null },
+      localTimeFormatter("UTC"),
+    );
+    expect(parseCsv(csvRecord(noCompany))[0]?.slice(3, 7)).toEqual(["", "", "user-1", ""]);
     expect(parseCsv(csvRecord(noCompany))[0]?.at(-1)).toBe("");
   });
 
   it("writes JSON records that join into one array, with nulls kept and no formula escaping", () => {
     const utc = localTimeFormatter("UTC");
     const a = toExportRecord({ ...row, company_id: "=evil" }, utc);
-    const b = toExportRecord({ ...row, company_id: null, error_message: null }, utc);
+    const b = toExportRecord(
+      { ...row, company_id: null, company_name: null, created_by_user_name: null, error_message: null },
+      utc,
+    );
     const parsed = JSON.parse(`[\n${jsonRecord(a, true)}${jsonRecord(b, false)}\n]\n`) as unknown[];
     expect(parsed).toEqual([a, b]);
-    expect(parsed[0]).toMatchObject({ company_id: "=evil", failure_reason: row.error_message });
-    expect(parsed[1]).toMatchObject({ company_id: null, failure_reason: null });
+    expect(parsed[0]).toMatchObject({
+      company_id: "=evil",
+      company_name: "Zeta Foods, Inc.",
+      created_by_user_name: "=Ana Lima",
+      failure_reason: row.error_message,
+    });
+    expect(parsed[1]).toMatchObject({
+      company_id: null,
+      company_name: null,
+      created_by_user_name: null,
+      failure_reason: null,
+    });
   });
 });
 

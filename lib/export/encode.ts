@@ -1,14 +1,14 @@
 import { statusInfo } from "@/lib/migrations/status-catalogue";
 
-/**
- * One exported migration as the row query reads it (lib/export/export-rows.ts). The directory's
- * names (`company_name`, `created_by_user_name`) join in there and get a column in EXPORT_COLUMNS.
- */
+/** One exported migration as the row query reads it (lib/export/export-rows.ts), names joined in. */
 export interface ExportRow {
   id: string;
   status: string;
   company_id: string | null;
+  /** The directory's name for the company; null when it has none (or there is no company). */
+  company_name: string | null;
   created_by_user_id: string;
+  created_by_user_name: string | null;
   /** Microseconds since the epoch, UTC: the upstream's `created`, exactly. */
   created_us: number;
   error_message: string | null;
@@ -20,7 +20,9 @@ export const EXPORT_COLUMNS = [
   "status_label",
   "status",
   "company_id",
+  "company_name",
   "created_by_user_id",
+  "created_by_user_name",
   "created_utc",
   "created_local",
   "failure_reason",
@@ -112,7 +114,9 @@ export function toExportRecord(row: ExportRow, formatLocal: (ms: number) => stri
     status_label: statusLabel(row.status),
     status: row.status,
     company_id: row.company_id,
+    company_name: row.company_name,
     created_by_user_id: row.created_by_user_id,
+    created_by_user_name: row.created_by_user_name,
     created_utc: utcIsoMicros(row.created_us),
     created_local: formatLocal(Math.floor(row.created_us / 1000)),
     failure_reason: row.error_message,

@@ -9,6 +9,8 @@ export function exportHref(filters: ExportFilters, format: ExportFormat, timeZon
   if (filters.companyId) query.set("company_id", filters.companyId);
   if (filters.createdByUserId) query.set("created_by_user_id", filters.createdByUserId);
   if (filters.reason) query.set("reason", filters.reason);
+  if (filters.createdFrom) query.set("created_from", filters.createdFrom);
+  if (filters.createdTo) query.set("created_to", filters.createdTo);
   if (filters.sort !== DEFAULT_SORT) query.set("sort", filters.sort);
   query.set("tz", timeZone);
   return `/api/migrations/export?${query.toString()}`;

@@ -9,7 +9,7 @@ describe("parseExportRequest", () => {
   it("takes every filter and the sort with the list's own rules, and ignores the page", () => {
     expect(
       parse(
-        "format=json&status=FAILED,WORKING&company_id=abc&created_by_user_id=u1&reason=%20quota%20&sort=created&page=3&page_size=10&tz=Europe/Paris",
+        "format=json&status=FAILED,WORKING&company_id=abc&created_by_user_id=u1&reason=%20quota%20&created_from=2026-11-01&created_to=2026-11-29&sort=-company&page=3&page_size=10&tz=Europe/Paris",
       ),
     ).toEqual({
       filters: {
@@ -17,7 +17,9 @@ describe("parseExportRequest", () => {
         companyId: "abc",
         createdByUserId: "u1",
         reason: "quota",
-        sort: "created",
+        createdFrom: "2026-11-01",
+        createdTo: "2026-11-29",
+        sort: "-company",
       },
       format: "json",
       timeZone: "Europe/Paris",
@@ -36,7 +38,9 @@ describe("parseExportRequest", () => {
     [`tz=${"A".repeat(80)}`, "tz"],
     ["status=failed", "status"],
     ["company_id=a%20b", "company_id"],
-    ["sort=status", "sort"],
+    ["sort=name", "sort"],
+    ["created_from=2026-02-30", "created_from"],
+    ["created_to=29/11/2026", "created_to"],
   ])("refuses %s, naming %s", (query, param) => {
     expect(() => parse(query)).toThrow(InvalidListParamError);
     try {
@@ -47,9 +51,15 @@ describe("parseExportRequest", () => {
   });
 
   it("round-trips the view through the link the page builds", () => {
-    const request = parse("status=FAILED&company_id=c:1&reason=a%26b%3Dc&sort=created&tz=America/New_York&format=json");
-    const href = exportHref(request.filters, request.format, request.timeZone);
-    expect(href.startsWith("/api/migrations/export?")).toBe(true);
-    expect(parse(href.split("?")[1] ?? "")).toEqual(request);
+    for (const query of [
+      "status=FAILED&company_id=c:1&reason=a%26b%3Dc&sort=created&tz=America/New_York&format=json",
+      "created_from=2026-11-01&created_to=2026-11-29&sort=company",
+      "created_to=2026-11-29&sort=-status",
+    ]) {
+      const request = parse(query);
+      const href = exportHref(request.filters, request.format, request.timeZone);
+      expect(href.startsWith("/api/migrations/export?")).toBe(true);
+      expect(parse(href.split("?")[1] ?? ""), query).toEqual(request);
+    }
   });
 });

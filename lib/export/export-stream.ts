@@ -12,22 +12,30 @@ import type { ExportFormat } from "./export-params";
 
 /** Where the previous batch ended: the next one starts strictly after it, in list order. */
 export interface ExportCursor {
+  /** Which of the view's groups (status or company, in list order; 0 for the created sorts) it is in. */
+  group: number;
   createdUs: number;
   id: string;
+}
+
+/** A batch of rows in list order, and where the next one starts: none when the view has no more rows. */
+export interface ExportBatch {
+  rows: ExportRow[];
+  next?: ExportCursor;
 }
 
 /** Rows per read: large enough that per-query cost vanishes, small enough to hold a batch in memory. */
 export const EXPORT_BATCH_SIZE = 1000;
 
 /** Reads the batch after `cursor` (undefined: the first one), at most `limit` rows, in list order. */
-export type ReadExportBatch = (cursor: ExportCursor | undefined, limit: number) => Promise<ExportRow[]>;
+export type ReadExportBatch = (cursor: ExportCursor | undefined, limit: number) => Promise<ExportBatch>;
 
 export interface ExportStreamOptions {
   format: ExportFormat;
   timeZone: string;
   batchSize?: number;
   /** The first batch when the caller read it already (to answer an error before any byte is sent). */
-  firstBatch?: ExportRow[];
+  firstBatch?: ExportBatch;
 }
 
 /**
@@ -43,22 +51,23 @@ export function exportStream(readBatch: ReadExportBatch, options: ExportStreamOp
   let pending = options.firstBatch;
   let cursor: ExportCursor | undefined;
   let written = 0;
+  let opened = false;
 
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        const rows = pending ?? (await readBatch(cursor, batchSize));
+        const { rows, next } = pending ?? (await readBatch(cursor, batchSize));
         pending = undefined;
-        let text = written === 0 && cursor === undefined ? (csv ? CSV_HEADER : JSON_OPEN) : "";
+        let text = opened ? "" : csv ? CSV_HEADER : JSON_OPEN;
+        opened = true;
         for (const row of rows) {
           const record = toExportRecord(row, formatLocal);
           text += csv ? csvRecord(record) : jsonRecord(record, written === 0);
           written++;
         }
-        const last = rows.at(-1);
-        // A short batch is the last one: no extra read to find out that nothing follows.
-        const done = rows.length < batchSize || !last;
-        if (last) cursor = { createdUs: last.created_us, id: last.id };
+        // The reader says when nothing follows (a short read of the last group), saving a read to find out.
+        const done = next === undefined;
+        cursor = next;
         if (done && !csv) text += written === 0 ? "]\n" : JSON_CLOSE;
         if (text) controller.enqueue(encoder.encode(text));
         if (done) controller.close();

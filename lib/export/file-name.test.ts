@@ -34,6 +34,28 @@ describe("exportFileName", () => {
     );
   });
 
+  it.each([
+    ["status", "by-status"],
+    ["-status", "by-status-desc"],
+    ["company", "by-company"],
+    ["-company", "by-company-desc"],
+  ] as const)("names the sort %s", (sort, name) => {
+    expect(exportFileName({ ...none, sort }, "csv", NOW)).toBe(`migrations_${name}_2026-11-29T2215Z.csv`);
+  });
+
+  it("names the created range, either end alone or both, before the sort", () => {
+    const range = { createdFrom: "2026-11-01", createdTo: "2026-11-29" };
+    expect(exportFileName({ ...none, ...range, sort: "company" }, "json", NOW)).toBe(
+      "migrations_created-2026-11-01-to-2026-11-29_by-company_2026-11-29T2215Z.json",
+    );
+    expect(exportFileName({ ...none, createdFrom: "2026-11-01", companyId: "c1" }, "csv", NOW)).toBe(
+      "migrations_company-c1_created-from-2026-11-01_2026-11-29T2215Z.csv",
+    );
+    expect(exportFileName({ ...none, createdTo: "2026-11-29" }, "csv", NOW)).toBe(
+      "migrations_created-to-2026-11-29_2026-11-29T2215Z.csv",
+    );
+  });
+
   it("keeps to safe characters and a bounded length whatever the reason holds", () => {
     const name = exportFileName({ ...none, reason: `"; rm -rf / ${"é".repeat(300)}` }, "csv", NOW);
     expect(name).toMatch(/^[A-Za-z0-9._+-]+$/);

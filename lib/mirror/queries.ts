@@ -74,10 +74,7 @@ export async function listMirroredMigrations(
     const total = knownTotal ?? (await countMatching(db, request));
     return listSlice(db, request, { offset, limit: request.pageSize, newestFirst: request.sort === "-created", total });
   }
-  const groups =
-    request.sort === "status" || request.sort === "-status"
-      ? await statusGroups(db, request, request.sort === "-status")
-      : await companyGroups(db, request, request.sort === "-company");
+  const groups = await listGroups(db, request, request.sort);
   const pages = await Promise.all(
     slicesForPage(groups, offset, request.pageSize).map((slice) => {
       const group = groups.find((candidate) => candidate.key === slice.key) as Group<GroupFilter>;
@@ -92,7 +89,23 @@ export async function listMirroredMigrations(
 }
 
 /** What narrows the filters to one group. */
-type GroupFilter = Pick<MirrorFilters, "statuses" | "companyId" | "withoutCompany">;
+export type GroupFilter = Pick<MirrorFilters, "statuses" | "companyId" | "withoutCompany">;
+
+export type GroupedSort = Exclude<MigrationSort, "created" | "-created">;
+
+/**
+ * The groups of a grouped sort, in display order, with how many rows each holds: the list pages
+ * through them, and the export walks them one after the other, so both have the same order.
+ */
+export function listGroups(
+  db: Kysely<AppSchema>,
+  filters: MirrorFilters,
+  sort: GroupedSort,
+): Promise<Array<Group<GroupFilter>>> {
+  return sort === "status" || sort === "-status"
+    ? statusGroups(db, filters, sort === "-status")
+    : companyGroups(db, filters, sort === "-company");
+}
 
 async function statusGroups(
   db: Kysely<AppSchema>,

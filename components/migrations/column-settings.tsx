@@ -6,10 +6,12 @@ import {
   DEFAULT_TABLE_PREFERENCES,
   DENSITIES,
   type Density,
+  effectiveColumnOrder,
+  effectiveVisibility,
   moveColumn,
   type TablePreferences,
 } from "@/lib/migrations/table-preferences";
-import type { MigrationsTableInstance } from "./migrations-table";
+import { COLUMN_IDS, COLUMN_LABELS } from "./migrations-table";
 
 const DENSITY_LABELS: Record<Density, string> = { comfortable: "Comfortable", compact: "Compact" };
 
@@ -19,14 +21,8 @@ const SMALL_BUTTON =
   "inline-flex h-7 w-7 items-center justify-center rounded text-slate-700 hover:bg-slate-200 focus-visible:outline-2 focus-visible:outline-blue-600 aria-disabled:cursor-not-allowed aria-disabled:opacity-40 dark:text-slate-200 dark:hover:bg-slate-700";
 
 interface ColumnSettingsProps {
-  table: MigrationsTableInstance;
-  density: Density;
+  preferences: TablePreferences;
   updatePreferences: (change: (current: TablePreferences) => TablePreferences) => void;
-}
-
-function headerText(column: ReturnType<MigrationsTableInstance["getAllLeafColumns"]>[number]): string {
-  const header = column.columnDef.header;
-  return typeof header === "string" ? header : column.id;
 }
 
 /**
@@ -34,7 +30,8 @@ function headerText(column: ReturnType<MigrationsTableInstance["getAllLeafColumn
  * disclosure with plain checkboxes, radios and buttons (not an ARIA menu), so every control works
  * with Tab, Space and Enter as everywhere else; Esc closes it and returns to its button.
  */
-export function ColumnSettings({ table, density, updatePreferences }: ColumnSettingsProps) {
+export function ColumnSettings({ preferences, updatePreferences }: ColumnSettingsProps) {
+  const density = preferences.density;
   const [open, setOpen] = useState(false);
   const [refocus, setRefocus] = useState<string | undefined>();
   const panelId = useId();
@@ -67,14 +64,24 @@ export function ColumnSettings({ table, density, updatePreferences }: ColumnSett
     setRefocus(undefined);
   }, [refocus]);
 
-  const columns = table.getAllLeafColumns();
-  const order = columns.map((column) => column.id);
-  const visibleCount = columns.filter((column) => column.getIsVisible()).length;
+  const order = effectiveColumnOrder(preferences, COLUMN_IDS);
+  const visibility = effectiveVisibility(preferences);
+  const isVisible = (id: string) => visibility[id] !== false;
+  const columns = order.map((id) => ({ id, label: COLUMN_LABELS[id] ?? id, visible: isVisible(id) }));
+  const visibleCount = columns.filter((column) => column.visible).length;
 
   const move = (id: string, step: -1 | 1, buttonId: string) => {
-    table.setColumnOrder(moveColumn(order, id, step));
+    updatePreferences((current) => ({
+      ...current,
+      columnOrder: moveColumn(effectiveColumnOrder(current, COLUMN_IDS), id, step),
+    }));
     setRefocus(buttonId);
   };
+  const show = (id: string, shown: boolean) =>
+    updatePreferences((current) => ({
+      ...current,
+      columnVisibility: { ...effectiveVisibility(current), [id]: shown },
+    }));
 
   return (
     <div ref={rootRef} className="relative">
@@ -101,7 +108,7 @@ export function ColumnSettings({ table, density, updatePreferences }: ColumnSett
             <legend className="mb-1 font-semibold">Columns shown, in order</legend>
             <ul className="flex flex-col gap-0.5">
               {columns.map((column, index) => {
-                const label = headerText(column);
+                const label = column.label;
                 const locked = ALWAYS_VISIBLE_COLUMNS.has(column.id);
                 const checkboxId = `${panelId}-${column.id}`;
                 const upId = `${panelId}-${column.id}-up`;
@@ -109,7 +116,7 @@ export function ColumnSettings({ table, density, updatePreferences }: ColumnSett
                 const first = index === 0;
                 const last = index === columns.length - 1;
                 // The last visible column stays: a table with no columns would hide every action.
-                const cannotHide = locked || (column.getIsVisible() && visibleCount === 1);
+                const cannotHide = locked || (column.visible && visibleCount === 1);
                 return (
                   <li
                     key={column.id}
@@ -120,9 +127,9 @@ export function ColumnSettings({ table, density, updatePreferences }: ColumnSett
                     <input
                       id={checkboxId}
                       type="checkbox"
-                      checked={column.getIsVisible()}
+                      checked={column.visible}
                       disabled={cannotHide}
-                      onChange={(event) => column.toggleVisibility(event.target.checked)}
+                      onChange={(event) => show(column.id, event.target.checked)}
                       className="h-4 w-4 accent-blue-700"
                     />
                     <label htmlFor={checkboxId} className="flex-1">

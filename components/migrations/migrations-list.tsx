@@ -19,7 +19,7 @@ import { IdFilterInput } from "./id-filter-input";
 import { RowContext } from "./list-context";
 import { ErrorPanel, errorMessageFor, NoMatches, NoMigrationsYet, NothingReadYet, TableSkeleton } from "./list-states";
 import { LiveIndicator } from "./live-indicator";
-import { MigrationsTable, useMigrationsTable } from "./migrations-table";
+import { MigrationsTable, useAllColumnsTable, useMigrationsTable } from "./migrations-table";
 import { OwnerFilterCombobox } from "./owner-filter-combobox";
 import { Pagination } from "./pagination";
 import { StatusFilter } from "./status-filter";
@@ -111,7 +111,8 @@ export function MigrationsList() {
   const view = query.data;
   const changedIds = useChangedStatuses(view?.data, toBffQuery(params), query.dataUpdatedAt);
   const [preferences, updatePreferences] = useTablePreferences();
-  const table = useMigrationsTable(view?.data ?? NO_ROWS, preferences, updatePreferences);
+  const table = useMigrationsTable(view?.data ?? NO_ROWS, preferences);
+  const cardsTable = useAllColumnsTable(view?.data ?? NO_ROWS);
   const layout = usePhoneLayout();
 
   // Any filter change starts again from page 1 (page: null removes it from the URL).
@@ -178,7 +179,7 @@ export function MigrationsList() {
         ) : null}
         {layout === "phone" ? (
           <div>
-            <MigrationCards table={table} updating={query.isPlaceholderData} changedIds={changedIds} />
+            <MigrationCards table={cardsTable} updating={query.isPlaceholderData} changedIds={changedIds} />
           </div>
         ) : null}
         <Pagination
@@ -272,7 +273,7 @@ export function MigrationsList() {
             <ExportLinks params={params} total={view.total} />
             {/* The cards below 640 px have a fixed set of fields: the menu shapes the table only. */}
             <div className="hidden sm:block">
-              <ColumnSettings table={table} density={preferences.density} updatePreferences={updatePreferences} />
+              <ColumnSettings preferences={preferences} updatePreferences={updatePreferences} />
             </div>
           </div>
         ) : null}

@@ -1,6 +1,6 @@
 "use client";
 
-import { functionalUpdate, type ReactTable, type Updater, useTable } from "@tanstack/react-table";
+import { type ReactTable, useTable } from "@tanstack/react-table";
 import { useMemo } from "react";
 import type { Migration, MigrationSort } from "@/lib/migrations/migration";
 import { effectiveColumnOrder, effectiveVisibility, type TablePreferences } from "@/lib/migrations/table-preferences";
@@ -9,38 +9,38 @@ import { ariaSortFor, SortHeader, sortDescription } from "./sort-header";
 
 export type MigrationsTableInstance = ReactTable<typeof tableFeaturesUsed, Migration>;
 
-const COLUMN_IDS = migrationColumns.map(
-  (column) => column.id ?? ("accessorKey" in column ? String(column.accessorKey) : ""),
+const columnIdOf = (column: (typeof migrationColumns)[number]) =>
+  column.id ?? ("accessorKey" in column ? String(column.accessorKey) : "");
+
+export const COLUMN_IDS = migrationColumns.map(columnIdOf);
+
+/** Each column's header text, for the columns menu. */
+export const COLUMN_LABELS: Readonly<Record<string, string>> = Object.fromEntries(
+  migrationColumns.map((column) => [
+    columnIdOf(column),
+    typeof column.header === "string" ? column.header : columnIdOf(column),
+  ]),
 );
 
-/**
- * The table instance, with column visibility and order owned by this browser's preferences: the
- * columns menu changes them through the table's own setters, which write the preferences.
- */
-export function useMigrationsTable(
-  rows: Migration[],
-  preferences: TablePreferences,
-  updatePreferences: (change: (current: TablePreferences) => TablePreferences) => void,
-): MigrationsTableInstance {
-  const columnOrder = useMemo(() => effectiveColumnOrder(preferences, COLUMN_IDS), [preferences]);
-  const columnVisibility = useMemo(() => effectiveVisibility(preferences), [preferences]);
-  return useTable({
-    features: tableFeaturesUsed,
-    columns: migrationColumns,
-    data: rows,
-    getRowId: (row) => row.id,
-    state: { columnOrder, columnVisibility },
-    onColumnOrderChange: (updater: Updater<string[]>) =>
-      updatePreferences((current) => ({
-        ...current,
-        columnOrder: functionalUpdate(updater, effectiveColumnOrder(current, COLUMN_IDS)),
-      })),
-    onColumnVisibilityChange: (updater: Updater<Record<string, boolean>>) =>
-      updatePreferences((current) => ({
-        ...current,
-        columnVisibility: functionalUpdate(updater, effectiveVisibility(current)),
-      })),
+/** The column definitions in this browser's order, without the ones it hides. */
+function shapedColumns(preferences: TablePreferences): Array<(typeof migrationColumns)[number]> {
+  const visibility = effectiveVisibility(preferences);
+  const byId = new Map(migrationColumns.map((column) => [columnIdOf(column), column]));
+  return effectiveColumnOrder(preferences, COLUMN_IDS).flatMap((id) => {
+    const column = byId.get(id);
+    return column && visibility[id] !== false ? [column] : [];
   });
+}
+
+/** The table as this browser shapes it (see table-preferences.ts): its columns, in its order. */
+export function useMigrationsTable(rows: Migration[], preferences: TablePreferences): MigrationsTableInstance {
+  const columns = useMemo(() => shapedColumns(preferences), [preferences]);
+  return useTable({ features: tableFeaturesUsed, columns, data: rows, getRowId: (row) => row.id });
+}
+
+/** Every column whatever the preferences: the phone cards show a fixed set of them. */
+export function useAllColumnsTable(rows: Migration[]): MigrationsTableInstance {
+  return useTable({ features: tableFeaturesUsed, columns: migrationColumns, data: rows, getRowId: (row) => row.id });
 }
 
 interface MigrationsTableProps {
@@ -95,7 +95,7 @@ export function MigrationsTable({ table, sort, onSort, updating, changedIds }: M
               data-id={row.id}
               className={`border-t border-slate-100 dark:border-slate-800 ${changedIds.has(row.id) ? "bg-blue-50 dark:bg-blue-950/60" : ""}`}
             >
-              {row.getVisibleCells().map((cell) => (
+              {row.getAllCells().map((cell) => (
                 <td
                   key={cell.id}
                   data-column={cell.column.id}

@@ -24,6 +24,14 @@ async function bffList(request: APIRequestContext, query: string): Promise<BffLi
   return (await response.json()) as BffList;
 }
 
+/** A company page's heading: the directory's name for it (the demo data names its companies), else the id. */
+async function companyHeading(request: APIRequestContext, id: string): Promise<string> {
+  const response = await request.get(`/api/directory/suggest?kind=company&q=${encodeURIComponent(id)}`);
+  expect(response.status()).toBe(200);
+  const { data } = (await response.json()) as { data: Array<{ id: string; name: string | null }> };
+  return data.find((entry) => entry.id === id)?.name ?? id;
+}
+
 /** The list a link leads to, and its total once its rows are there. */
 async function followToList(page: Page, link: Locator): Promise<number> {
   const href = (await link.getAttribute("href")) ?? "";
@@ -59,7 +67,7 @@ test("the company page's totals, counts and attention lists match the BFF's view
   const id = await biggestCompany(page.request, page);
   const bff = await bffList(page.request, `company_id=${encodeURIComponent(id)}`);
   await page.goto(`/companies/${id}`);
-  await expect(page.getByTestId("company-heading")).toHaveText(id);
+  await expect(page.getByTestId("company-heading")).toHaveText(await companyHeading(page.request, id));
   expect(toNumber((await page.getByTestId("stat-total").textContent()) ?? "")).toBe(bff.total);
 
   const counts = await page
@@ -276,5 +284,5 @@ test("a migration's page links to its company's review", async ({ page }) => {
   await page.goto(`/migrations/${first}`);
   await page.getByTestId("detail-company").getByRole("link", { name: "Company review" }).click();
   await expect(page).toHaveURL(new RegExp(`/companies/${id}$`));
-  await expect(page.getByTestId("company-heading")).toHaveText(id);
+  await expect(page.getByTestId("company-heading")).toHaveText(await companyHeading(page.request, id));
 });

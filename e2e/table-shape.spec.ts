@@ -151,12 +151,14 @@ test.describe("phone layout, 375 px", () => {
     // Filter by a card's company, then by a card's user.
     const withCompany = cards.filter({ has: page.getByTitle(COMPANY_BUTTON_TITLE) }).first();
     const companyButton = withCompany.getByTitle(COMPANY_BUTTON_TITLE);
-    const company = (await companyButton.textContent())?.trim() ?? "";
+    const company = (await companyButton.getAttribute("data-owner-id")) ?? "";
+    expect(company).not.toBe("");
     await companyButton.click();
     await expect(page).toHaveURL(new RegExp(`[?&]company_id=${company}(&|$)`));
     await expect(cards.first()).toBeVisible();
     const userButton = cards.first().getByTitle(USER_BUTTON_TITLE);
-    const user = (await userButton.textContent())?.trim() ?? "";
+    const user = (await userButton.getAttribute("data-owner-id")) ?? "";
+    expect(user).not.toBe("");
     await userButton.click();
     await expect(page).toHaveURL(new RegExp(`[?&]created_by_user_id=${user}(&|$)`));
 

@@ -143,10 +143,8 @@ export function KeyboardLayer({
         }
         case "back": {
           const parent = parentOf(pathname);
-          if (!parent) {
-            (document.activeElement as HTMLElement | null)?.blur?.();
-            return;
-          }
+          // On a top page there is nowhere to go back to, and Esc stays with whatever has focus (a menu closing).
+          if (!parent) return;
           if (seenPages.current > 1) router.back();
           else router.push(parent);
           break;

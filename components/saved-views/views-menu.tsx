@@ -13,7 +13,8 @@ export function ViewsMenu({ views }: { views: readonly SavedView[] }) {
         Views{views.length > 0 ? <span className="tabular-nums"> ({views.length})</span> : null}
         <span aria-hidden="true"> ▾</span>
       </summary>
-      <div className="absolute left-0 z-20 mt-2 w-72 rounded-md border border-slate-200 bg-white p-2 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900">
+      {/* On a phone it spans the screen (the summary can sit anywhere in the wrapped nav); wider, it hangs below. */}
+      <div className="fixed inset-x-4 z-20 mt-2 rounded-md sm:absolute sm:inset-x-auto sm:left-0 sm:w-72 border border-slate-200 bg-white p-2 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900">
         {views.length === 0 ? (
           <p className="px-2 py-1 text-slate-600 dark:text-slate-400">
             No saved views yet. On Migrations, set filters and press “Save view”.

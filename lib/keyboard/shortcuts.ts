@@ -26,7 +26,7 @@ export const SHORTCUT_LIST: ReadonlyArray<{ keys: readonly string[]; what: strin
   { keys: ["j"], what: "Next row" },
   { keys: ["k"], what: "Previous row" },
   { keys: ["Enter"], what: "Open the row" },
-  { keys: ["Esc"], what: "Back (or leave the field you are typing in)" },
+  { keys: ["Esc"], what: "Back to the list (or leave the field you are typing in)" },
   ...Object.entries(GO_TARGETS).map(([key, target]) => ({ keys: [`g ${key}`], what: `Go to ${target.label}` })),
   { keys: ["?"], what: "This list" },
 ];

@@ -28,7 +28,7 @@ function Section({
 }) {
   const headingId = `directory-${kind}-heading`;
   return (
-    <section aria-labelledby={headingId} className="flex flex-col gap-3">
+    <section aria-labelledby={headingId} className="flex min-w-0 flex-col gap-3">
       <h2 id={headingId} className="text-lg font-semibold">
         {title}{" "}
         <span className="font-normal text-slate-700 dark:text-slate-300">({total.toLocaleString("en-US")})</span>
@@ -58,7 +58,8 @@ export default async function DirectoryPage({ searchParams }: PageProps<"/direct
   await requireSession(search ? `/directory?q=${encodeURIComponent(search)}` : "/directory");
   const view = await directoryPageView(await mirrorDatabase(), search);
   return (
-    <div className="flex flex-col gap-6">
+    // Names, notes and ids are whatever people typed: a long unbroken one wraps rather than widening the page.
+    <div className="flex min-w-0 flex-col gap-6 [overflow-wrap:anywhere]">
       <div className="flex flex-col gap-1">
         <h1 className="text-2xl font-semibold tracking-tight">Directory</h1>
         <p className="max-w-3xl text-sm text-slate-700 dark:text-slate-300">

@@ -25,9 +25,13 @@ const FILTER_SELECTOR = ["text", "search"]
   .concat('[data-testid="filters"] input:not([type])')
   .join(", ");
 
+/** Inputs that take no typed text: keys pressed on them are still shortcuts. */
+const NOT_TYPED = new Set(["checkbox", "radio", "button", "submit", "reset", "range", "color", "file", "image"]);
+
 function isEditable(target: EventTarget | null): boolean {
+  if (target instanceof HTMLInputElement) return !NOT_TYPED.has(target.type);
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+  return target.isContentEditable || ["TEXTAREA", "SELECT"].includes(target.tagName);
 }
 
 /** Where Esc goes from a page opened directly (no page of this app to go back to). */

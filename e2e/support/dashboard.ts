@@ -42,6 +42,14 @@ export async function waitForHydration(page: Page): Promise<void> {
 
 /** Waits until the table shows settled data (not the previous rows of another view, dimmed). */
 export async function waitForRows(page: Page): Promise<void> {
+  // Below 640 px the list is cards once the page knows its width.
+  const cards = page.getByTestId("migration-cards");
+  await expect(table(page).or(cards)).toBeVisible();
+  if (await cards.isVisible()) {
+    await expect(cards).toHaveAttribute("aria-busy", "false");
+    await expect(page.getByTestId("migration-card").first()).toBeVisible();
+    return;
+  }
   await expect(table(page)).toHaveAttribute("aria-busy", "false");
   await expect(rows(page).first()).toBeVisible();
 }

@@ -42,16 +42,18 @@ export async function waitForHydration(page: Page): Promise<void> {
 
 /** Waits until the table shows settled data (not the previous rows of another view, dimmed). */
 export async function waitForRows(page: Page): Promise<void> {
-  // Below 640 px the list is cards once the page knows its width.
+  // Below 640 px the list becomes cards once the page knows its width (the server's HTML has the
+  // table): settled rows of either, whichever is there when it is checked.
   const cards = page.getByTestId("migration-cards");
-  await expect(table(page).or(cards)).toBeVisible();
-  if (await cards.isVisible()) {
-    await expect(cards).toHaveAttribute("aria-busy", "false");
-    await expect(page.getByTestId("migration-card").first()).toBeVisible();
-    return;
-  }
-  await expect(table(page)).toHaveAttribute("aria-busy", "false");
-  await expect(rows(page).first()).toBeVisible();
+  await expect(async () => {
+    if (await cards.isVisible()) {
+      await expect(cards).toHaveAttribute("aria-busy", "false", { timeout: 1_000 });
+      await expect(page.getByTestId("migration-card").first()).toBeVisible({ timeout: 1_000 });
+      return;
+    }
+    await expect(table(page)).toHaveAttribute("aria-busy", "false", { timeout: 1_000 });
+    await expect(rows(page).first()).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
 }
 
 /** "Showing 26–50 of 2,481" → { first: 26, last: 50, total: 2481 }. */
